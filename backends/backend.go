@@ -1,0 +1,94 @@
+package backends
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+
+	"github.com/inferbench/inferbench/fixtures/model"
+)
+
+// Options configure a session. Zero values mean the backend's documented
+// default; the values actually used are reported by Session.Config.
+type Options struct {
+	// Threads is the intra-op thread count (0: all cores).
+	Threads int
+	// ProfileDir, when set, asks backends that support it to write a
+	// runtime profile there.
+	ProfileDir string
+}
+
+// EffectiveThreads resolves Threads' zero value to the number of cores.
+func (o Options) EffectiveThreads() int {
+	if o.Threads > 0 {
+		return o.Threads
+	}
+	return runtime.NumCPU()
+}
+
+// Backend is an inference runtime configured for one precision and device.
+type Backend interface {
+	// Name is the registry key, e.g. "ort-cpu" or "reference".
+	Name() string
+	// Precision is the numeric precision the backend computes in.
+	Precision() model.Precision
+	// Device names the hardware, e.g. "cpu" or "cuda:0".
+	Device() string
+	// Open prepares a session for m. An unavailable backend returns an
+	// error wrapping ErrUnavailable.
+	Open(m *model.Model, opts Options) (Session, error)
+}
+
+// Session runs one model on one backend. Sessions are not safe for
+// concurrent use.
+type Session interface {
+	// Prefill runs a forward pass over batch × seq token ids (row-major) with
+	// every position attended, and writes the logits [batch, seq, vocab]
+	// into logits, which must hold exactly batch·seq·vocab values and is
+	// reused by the caller across calls.
+	Prefill(tokens []int64, batch, seq int, logits []float32) error
+	// Config reports every option the session was created with, as
+	// benchfmt-style key/value pairs, so results record how they were made.
+	Config() [][2]string
+	// Close releases the session's resources.
+	Close() error
+}
+
+// ErrUnavailable marks a backend that cannot run on this machine or build.
+var ErrUnavailable = errors.New("backend unavailable")
+
+// UnavailableError carries the reason a backend cannot run.
+type UnavailableError struct {
+	Backend string
+	Reason  string
+}
+
+func (e *UnavailableError) Error() string {
+	return fmt.Sprintf("backend %s unavailable: %s", e.Backend, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrUnavailable) true.
+func (e *UnavailableError) Is(target error) bool { return target == ErrUnavailable }
+
+// Unavailable returns an error saying why backend cannot run.
+func Unavailable(backend, format string, args ...any) error {
+	return &UnavailableError{Backend: backend, Reason: fmt.Sprintf(format, args...)}
+}
+
+// Reason extracts the reason from an unavailable error ("" otherwise).
+func Reason(err error) string {
+	var u *UnavailableError
+	if errors.As(err, &u) {
+		return u.Reason
+	}
+	return ""
+}
+
+// CheckLogits validates the caller's output buffer for Prefill.
+func CheckLogits(m *model.Model, batch, seq int, logits []float32) error {
+	if want := m.LogitsLen(batch, seq); len(logits) != want {
+		return fmt.Errorf("model %s: logits buffer holds %d values, batch %d × seq %d × vocab %d needs %d: %w",
+			m.Identity.Name, len(logits), batch, seq, m.Vocab, want, model.ErrBadShape)
+	}
+	return nil
+}

@@ -1,0 +1,16 @@
+// Package backends defines the Backend and Session interfaces every inference
+// runtime implements, and the registry the benchmarks and accuracy gates
+// iterate over.
+//
+// Implementations live in sub-packages and register themselves from init:
+//
+//   - reference: the pure-Go GPT-2 forward pass (float64 accumulation).
+//   - ort: shared ONNX Runtime plumbing (library resolution, environment,
+//     shape-cached I/O tensors); ort/cpu registers "ort-cpu".
+//   - accelerator backends (CUDA, TensorRT, WebGPU, PyTorch) are selected by
+//     build tags; without their tag they register as unavailable with the
+//     reason, so every run says what it skipped and why.
+//
+// A backend that cannot run returns an error wrapping ErrUnavailable (see
+// Unavailable); callers skip it with that reason, never silently.
+package backends
