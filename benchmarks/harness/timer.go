@@ -1,0 +1,75 @@
+package harness
+
+import (
+	"math"
+	"slices"
+	"time"
+)
+
+// Timer records one duration per benchmark iteration without allocating in
+// the timed loop: Reset sizes its buffer before the loop starts.
+type Timer struct {
+	d     []time.Duration
+	start time.Time
+}
+
+// Reset prepares for n iterations (call it before b.ResetTimer).
+func (t *Timer) Reset(n int) {
+	if cap(t.d) < n {
+		t.d = make([]time.Duration, 0, n)
+	}
+	t.d = t.d[:0]
+}
+
+// Start marks the beginning of an iteration.
+func (t *Timer) Start() { t.start = time.Now() }
+
+// Stop records the iteration begun by Start.
+func (t *Timer) Stop() {
+	if len(t.d) < cap(t.d) {
+		t.d = append(t.d, time.Since(t.start))
+	}
+}
+
+// Len is the number of recorded iterations.
+func (t *Timer) Len() int { return len(t.d) }
+
+// Summary holds latency percentiles in milliseconds.
+type Summary struct {
+	N             int
+	P50, P95, P99 float64
+	Mean          float64
+}
+
+// Summarize sorts the recorded durations and returns nearest-rank
+// percentiles (the p-th percentile is the smallest value with at least p%
+// of the samples at or below it).
+func (t *Timer) Summarize() Summary {
+	if len(t.d) == 0 {
+		return Summary{}
+	}
+	s := slices.Clone(t.d)
+	slices.Sort(s)
+	var sum time.Duration
+	for _, d := range s {
+		sum += d
+	}
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	return Summary{
+		N:    len(s),
+		P50:  ms(Percentile(s, 50)),
+		P95:  ms(Percentile(s, 95)),
+		P99:  ms(Percentile(s, 99)),
+		Mean: ms(sum) / float64(len(s)),
+	}
+}
+
+// Percentile returns the nearest-rank p-th percentile of sorted samples.
+func Percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	rank := int(math.Ceil(p / 100 * float64(len(sorted))))
+	rank = max(1, min(rank, len(sorted)))
+	return sorted[rank-1]
+}
