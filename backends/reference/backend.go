@@ -1,0 +1,54 @@
+package reference
+
+import (
+	"strconv"
+
+	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/fixtures/model"
+)
+
+// Name is the registry key of the reference backend.
+const Name = "reference"
+
+func init() { backends.Register(backend{}) }
+
+type backend struct{}
+
+func (backend) Name() string               { return Name }
+func (backend) Precision() model.Precision { return model.FP32 }
+func (backend) Device() string             { return "cpu-go" }
+
+// Open needs the model's Go weights: foreign ONNX files have none.
+func (backend) Open(m *model.Model, opts backends.Options) (backends.Session, error) {
+	if m.Weights == nil || m.Config == nil {
+		return nil, backends.Unavailable(Name, "model %s has no Go weights (foreign ONNX file)", m.Identity.Name)
+	}
+	if err := m.Weights.Check(*m.Config); err != nil {
+		return nil, err
+	}
+	return &session{m: m, threads: opts.EffectiveThreads()}, nil
+}
+
+type session struct {
+	m       *model.Model
+	threads int
+}
+
+func (s *session) Prefill(tokens []int64, batch, seq int, logits []float32) error {
+	if err := s.m.CheckInput(tokens, batch, seq); err != nil {
+		return err
+	}
+	if err := backends.CheckLogits(s.m, batch, seq, logits); err != nil {
+		return err
+	}
+	return forward(*s.m.Config, s.m.Weights, tokens, nil, batch, seq, logits, s.threads)
+}
+
+func (s *session) Config() [][2]string {
+	return [][2]string{
+		{"reference-accumulate", "float64"},
+		{"threads", strconv.Itoa(s.threads)},
+	}
+}
+
+func (s *session) Close() error { return nil }

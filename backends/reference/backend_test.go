@@ -1,0 +1,79 @@
+package reference
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/fixtures/model"
+)
+
+func testModel() *model.Model {
+	c := smallConfig
+	return &model.Model{
+		Identity: model.Identity{Name: "test-small"},
+		Vocab:    c.VocabSize, Positions: c.NPositions,
+		Config: &c, Weights: perturbed(c, 11),
+	}
+}
+
+func TestBackend(t *testing.T) {
+	b, err := backends.Lookup(Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Precision() != model.FP32 || b.Device() != "cpu-go" {
+		t.Errorf("precision %s, device %s", b.Precision(), b.Device())
+	}
+	m := testModel()
+	s, err := b.Open(m, backends.Options{Threads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if !slices.Contains(s.Config(), [2]string{"reference-accumulate", "float64"}) {
+		t.Errorf("Config() = %v lacks reference-accumulate", s.Config())
+	}
+	tokens := []int64{1, 2, 3, 4, 5, 6}
+	got := make([]float32, m.LogitsLen(2, 3))
+	if err := s.Prefill(tokens, 2, 3, got); err != nil {
+		t.Fatal(err)
+	}
+	want := make([]float32, len(got))
+	if err := Forward(*m.Config, m.Weights, tokens, nil, 2, 3, want); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Prefill differs from Forward")
+	}
+
+	for _, tt := range []struct {
+		name   string
+		tokens []int64
+		logits int
+		want   error
+	}{
+		{"short logits", tokens, len(got) - 1, model.ErrBadShape},
+		{"bad token", []int64{1, 2, 3, 4, 5, 99}, len(got), model.ErrBadToken},
+		{"bad shape", tokens[:5], len(got), model.ErrBadShape},
+	} {
+		if err := s.Prefill(tt.tokens, 2, 3, make([]float32, tt.logits)); !errors.Is(err, tt.want) {
+			t.Errorf("%s: Prefill = %v, want %v", tt.name, err, tt.want)
+		}
+	}
+}
+
+func TestOpenForeign(t *testing.T) {
+	b, err := backends.Lookup(Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = b.Open(&model.Model{Identity: model.Identity{Name: "file:x.onnx"}, Vocab: 10}, backends.Options{})
+	if !errors.Is(err, backends.ErrUnavailable) {
+		t.Fatalf("Open(foreign) = %v, want ErrUnavailable", err)
+	}
+	if r := backends.Reason(err); r == "" {
+		t.Errorf("no reason in %v", err)
+	}
+}

@@ -1,0 +1,164 @@
+package reference
+
+import (
+	"math"
+	"sync"
+)
+
+// parallel calls f over [0, n) split into at most workers contiguous chunks,
+// concurrently, and waits for them.
+func parallel(n, workers int, f func(lo, hi int)) {
+	workers = min(workers, n)
+	if workers <= 1 {
+		f(0, n)
+		return
+	}
+	chunk := (n + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < n; lo += chunk {
+		wg.Go(func() { f(lo, min(lo+chunk, n)) })
+	}
+	wg.Wait()
+}
+
+// layerNorm normalises every row of src (width d) to zero mean and unit
+// variance (biased, plus eps) and applies gain g and bias b.
+func layerNorm(dst, src []float64, g, b []float32, d int, eps float64) {
+	for r := 0; r < len(src); r += d {
+		in, out := src[r:r+d], dst[r:r+d]
+		var mean float64
+		for _, v := range in {
+			mean += v
+		}
+		mean /= float64(d)
+		var variance float64
+		for _, v := range in {
+			variance += (v - mean) * (v - mean)
+		}
+		inv := 1 / math.Sqrt(variance/float64(d)+eps)
+		for j, v := range in {
+			out[j] = (v-mean)*inv*float64(g[j]) + float64(b[j])
+		}
+	}
+}
+
+// linear is Hugging Face's Conv1D: dst[n, out] = src[n, in] · w[in, out] + bias.
+func (p *pass) linear(dst, src []float64, w, bias []float32, in, out int) {
+	parallel(p.n, p.workers, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			y := dst[i*out:][:out]
+			for j := range y {
+				y[j] = float64(bias[j])
+			}
+			for k, xv := range src[i*in:][:in] {
+				for j, wv := range w[k*out:][:out] {
+					y[j] += xv * float64(wv)
+				}
+			}
+		}
+	})
+}
+
+// attention computes p.ctx from p.qkv for every (batch, head) pair: causal
+// scaled dot-product attention, with keys whose mask value is 0 masked too.
+func (p *pass) attention(mask []int64) {
+	h := p.c.NHead
+	d, hd, s := p.d, p.d/p.c.NHead, p.seq
+	scale := 1 / math.Sqrt(float64(hd))
+	parallel(p.batch*h, p.workers, func(lo, hi int) {
+		scores := make([]float64, s)
+		for bh := lo; bh < hi; bh++ {
+			b, head := bh/h, bh%h
+			rows := p.qkv[b*s*3*d:][:s*3*d]
+			for q := range s {
+				qv := rows[q*3*d+head*hd:][:hd]
+				m := math.Inf(-1)
+				for k := range s {
+					if k > q || mask != nil && mask[b*s+k] == 0 {
+						scores[k] = MaskedScore
+						continue
+					}
+					kv := rows[k*3*d+d+head*hd:][:hd]
+					var dot float64
+					for j := range hd {
+						dot += qv[j] * kv[j]
+					}
+					scores[k] = dot * scale
+					m = max(m, scores[k])
+				}
+				softmaxMasked(scores, m)
+				out := p.ctx[(b*s+q)*d+head*hd:][:hd]
+				clear(out)
+				for k, pk := range scores {
+					if pk == 0 {
+						continue
+					}
+					vv := rows[k*3*d+2*d+head*hd:][:hd]
+					for j := range hd {
+						out[j] += pk * vv[j]
+					}
+				}
+			}
+		}
+	})
+}
+
+// softmaxMasked turns scores into probabilities in place; m is the largest
+// unmasked score, or -Inf when every key is masked. Masked keys get
+// probability 0, except in a fully masked row, where every score equals
+// MaskedScore and the softmax is uniform.
+func softmaxMasked(scores []float64, m float64) {
+	if math.IsInf(m, -1) {
+		for k := range scores {
+			scores[k] = 1 / float64(len(scores))
+		}
+		return
+	}
+	var sum float64
+	for k, v := range scores {
+		if v == MaskedScore {
+			scores[k] = 0
+			continue
+		}
+		scores[k] = math.Exp(v - m)
+		sum += scores[k]
+	}
+	for k := range scores {
+		scores[k] /= sum
+	}
+}
+
+// geluNew applies Hugging Face's gelu_new in place:
+// 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
+func geluNew(x []float64) {
+	c := math.Sqrt(2 / math.Pi)
+	for i, v := range x {
+		x[i] = 0.5 * v * (1 + math.Tanh(c*(v+0.044715*v*v*v)))
+	}
+}
+
+func addTo(dst, src []float64) {
+	for i, v := range src {
+		dst[i] += v
+	}
+}
+
+// lmHead writes logits[n, vocab] = p.a[n, d] · wteᵀ, splitting the
+// vocabulary over the workers.
+func (p *pass) lmHead(logits []float32) {
+	d, vocab := p.d, p.c.VocabSize
+	wte := p.w.WTE.Data
+	parallel(vocab, p.workers, func(lo, hi int) {
+		for v := lo; v < hi; v++ {
+			e := wte[v*d:][:d]
+			for i := range p.n {
+				x := p.a[i*d:][:d]
+				var dot float64
+				for j, ev := range e {
+					dot += x[j] * float64(ev)
+				}
+				logits[i*vocab+v] = float32(dot)
+			}
+		}
+	})
+}
