@@ -1,0 +1,24 @@
+// Package ort is the ONNX Runtime plumbing every ORT-based backend shares:
+// loading the shared library once, checking a model's input/output
+// signature, building sessions whose every option is explicit and recorded,
+// and an allocation-free prefill path.
+//
+// The library is found by package ortlib ($ONNXRUNTIME_SHARED_LIBRARY_PATH,
+// then the cache `make setup` fills); without one, Init and Open return an
+// error wrapping backends.ErrUnavailable whose reason says where it looked.
+//
+// A backend describes its session with Options (threads, execution mode,
+// graph optimisation, arena, memory pattern, execution providers) and calls
+// Open. The returned Session caches, for the last few (batch, seq, logits
+// buffer) shapes, the input tensors and an output tensor laid directly over
+// the caller's logits buffer, bound to the session through an ORT I/O
+// binding, so a repeated Prefill copies the tokens and calls Run: no Go
+// allocations and no output copy. BareRunner exposes a plain onnxruntime_go
+// Run on prepared tensors so benchmarks can measure that overhead.
+//
+// With backends.Options.ProfileDir set, ORT profiling is enabled; after
+// Close, ProfilePath and ProfileOps report which operator kernels ran.
+//
+// Sub-package cpu registers "ort-cpu"; ortlib installs and locates the
+// library; orttest holds test helpers and tiny test models.
+package ort

@@ -1,0 +1,65 @@
+package ort
+
+import (
+	"sync"
+
+	ortgo "github.com/yalue/onnxruntime_go"
+
+	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/backends/ort/ortlib"
+)
+
+var (
+	initOnce sync.Once
+	initErr  error
+	libPath  string
+)
+
+// Init loads the ONNX Runtime shared library found by ortlib.Resolve and
+// creates the process-wide ORT environment, once. Every call returns the
+// first call's result. A missing or unloadable library is reported as an
+// error wrapping backends.ErrUnavailable (backend "ort"), whose reason says
+// where Init looked and how to install it.
+func Init() error {
+	initOnce.Do(func() {
+		path, err := ortlib.Resolve()
+		if err != nil {
+			initErr = backends.Unavailable("ort", "%v", err)
+			return
+		}
+		ortgo.SetSharedLibraryPath(path)
+		if err := ortgo.InitializeEnvironment(ortgo.WithLogLevelWarning()); err != nil {
+			initErr = backends.Unavailable("ort", "loading ONNX Runtime from %s: %v", path, err)
+			return
+		}
+		libPath = path
+	})
+	return initErr
+}
+
+// unavailableAs re-labels an unavailable error from Init with the name of
+// the backend that needed the library; other errors pass through.
+func unavailableAs(backend string, err error) error {
+	if r := backends.Reason(err); r != "" {
+		return backends.Unavailable(backend, "%s", r)
+	}
+	return err
+}
+
+// Version is the loaded ONNX Runtime's version string ("" before a
+// successful Init).
+func Version() string {
+	if Init() != nil {
+		return ""
+	}
+	return ortgo.GetVersion()
+}
+
+// LibraryPath is the shared library Init loaded ("" before a successful
+// Init).
+func LibraryPath() string {
+	if Init() != nil {
+		return ""
+	}
+	return libPath
+}
