@@ -1,0 +1,15 @@
+// Package eval drives backend sessions over the sliding windows of package
+// metrics and scores their logits.
+//
+// Evaluate runs a baseline session and any number of candidate sessions in
+// lockstep on the same windows: each group of equal-length windows is one
+// batched Prefill per session, after which every scored position is scored
+// under the baseline (perplexity) and compared with each candidate
+// (perplexity and divergence). Logits are never stored beyond one group, so
+// memory is batch × window × vocab float32 values per session, and the
+// baseline runs once however many candidates it judges.
+//
+// Per-position results are computed concurrently and summed in position
+// order, so a result does not depend on the batch size or the number of
+// cores.
+package eval

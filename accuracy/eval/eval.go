@@ -1,0 +1,237 @@
+package eval
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/inferbench/inferbench/accuracy/metrics"
+	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/fixtures/model"
+)
+
+// DefaultBatch is the number of windows per forward pass when Options.Batch
+// is zero.
+const DefaultBatch = 4
+
+// DefaultProgressEvery is the interval between progress lines when
+// Options.ProgressEvery is zero.
+const DefaultProgressEvery = 5 * time.Second
+
+// ErrNoWindow reports a window length that cannot be resolved: no -window
+// was given and the model does not declare n_positions.
+var ErrNoWindow = errors.New("no window length")
+
+// Options configure an evaluation.
+type Options struct {
+	// Window is the window length; 0, or more than the model's n_positions,
+	// means n_positions.
+	Window int
+	// Batch is the number of equal-length windows per Prefill (default
+	// DefaultBatch).
+	Batch int
+	// Progress, if set, receives a progress line every ProgressEvery.
+	Progress      io.Writer
+	ProgressEvery time.Duration
+	// Label names the evaluation in progress lines.
+	Label string
+}
+
+// WindowFor resolves the window length for a model: opt (if positive)
+// capped at n_positions.
+func WindowFor(m *model.Model, window int) (int, error) {
+	switch {
+	case window > 0 && (m.Positions <= 0 || window <= m.Positions):
+		return window, nil
+	case m.Positions > 0:
+		return m.Positions, nil
+	}
+	return 0, fmt.Errorf("eval: model %s: %w: it declares no n_positions; pass a window", m.Identity.Name, ErrNoWindow)
+}
+
+// Run is a named session.
+type Run struct {
+	Name    string
+	Session backends.Session
+}
+
+// Score is one session's result.
+type Score struct {
+	Name       string
+	Perplexity metrics.Perplexity
+	// Divergence from the baseline (zero for the baseline itself).
+	Divergence metrics.Summary
+	// Forward is the time spent in the session's Prefill.
+	Forward time.Duration
+	// Warnings are weak statistics, never failures.
+	Warnings []error
+}
+
+// Result is an evaluation of a baseline and its candidates on the same
+// windows.
+type Result struct {
+	Window, Stride, Batch int
+	Windows               []metrics.Window
+	Tokens                int // tokens evaluated (scored: Tokens-1)
+	Baseline              Score
+	Candidates            []Score
+	Elapsed               time.Duration
+}
+
+// Evaluate scores the baseline and every candidate over tokens with the
+// sliding windows of package metrics.
+func Evaluate(m *model.Model, tokens []int64, base Run, cands []Run, opt Options) (*Result, error) {
+	window, err := WindowFor(m, opt.Window)
+	if err != nil {
+		return nil, err
+	}
+	if m.Vocab <= 0 {
+		return nil, fmt.Errorf("eval: model %s declares no vocabulary size: %w", m.Identity.Name, model.ErrBadShape)
+	}
+	for i, t := range tokens {
+		if t < 0 || t >= int64(m.Vocab) {
+			return nil, fmt.Errorf("eval: token %d at position %d outside model %s's vocabulary [0, %d): %w", t, i, m.Identity.Name, m.Vocab, model.ErrBadToken)
+		}
+	}
+	stride := metrics.Stride(window)
+	ws, err := metrics.Windows(len(tokens), window, stride)
+	if err != nil {
+		return nil, fmt.Errorf("eval: %w", err)
+	}
+	batch := opt.Batch
+	if batch <= 0 {
+		batch = DefaultBatch
+	}
+	e := newEvaluator(m.Vocab, tokens, append([]Run{base}, cands...), min(batch, len(ws)), window)
+	start := time.Now()
+	prog := newProgress(opt, len(ws), start)
+	done := 0
+	for _, g := range metrics.Groups(ws, batch) {
+		if err := e.group(g); err != nil {
+			return nil, err
+		}
+		done += len(g)
+		prog.update(done, g[len(g)-1].End-1)
+	}
+	res := &Result{Window: window, Stride: stride, Batch: batch, Windows: ws, Tokens: len(tokens), Elapsed: time.Since(start)}
+	res.Baseline, res.Candidates = e.scores()
+	prog.finish(done, len(tokens)-1, res.Elapsed)
+	return res, nil
+}
+
+// evaluator holds the buffers of one evaluation.
+type evaluator struct {
+	vocab   int
+	tokens  []int64
+	runs    []Run
+	input   []int64
+	logits  [][]float32        // per run, [batch, window, vocab]
+	nll     [][]float64        // per run, per position
+	rows    [][]metrics.Row    // per candidate (run i+1), per position
+	forward []time.Duration    // per run
+	scratch []metrics.Baseline // per worker
+}
+
+func newEvaluator(vocab int, tokens []int64, runs []Run, batch, window int) *evaluator {
+	e := &evaluator{vocab: vocab, tokens: tokens, runs: runs, input: make([]int64, 0, batch*window)}
+	n := len(tokens)
+	for i := range runs {
+		e.logits = append(e.logits, make([]float32, batch*window*vocab))
+		e.nll = append(e.nll, make([]float64, n))
+		if i > 0 {
+			e.rows = append(e.rows, make([]metrics.Row, n))
+		}
+	}
+	e.forward = make([]time.Duration, len(runs))
+	e.scratch = make([]metrics.Baseline, runtime.GOMAXPROCS(0))
+	return e
+}
+
+// job is one scored position: target t, predicted by row of window w in
+// the group.
+type job struct{ w, row, t int }
+
+// group runs one batch of equal-length windows through every session and
+// scores their positions.
+func (e *evaluator) group(g []metrics.Window) error {
+	seq := g[0].Len()
+	e.input = e.input[:0]
+	var jobs []job
+	for wi, w := range g {
+		e.input = append(e.input, e.tokens[w.Begin:w.End]...)
+		for t := w.Score; t < w.End; t++ {
+			jobs = append(jobs, job{wi, w.Row(t), t})
+		}
+	}
+	n := len(g) * seq * e.vocab
+	for i, r := range e.runs {
+		start := time.Now()
+		err := r.Session.Prefill(e.input, len(g), seq, e.logits[i][:n])
+		e.forward[i] += time.Since(start)
+		if err != nil {
+			return fmt.Errorf("eval: %s: prefill of windows [%d, %d): %w", r.Name, g[0].Begin, g[len(g)-1].End, err)
+		}
+	}
+	return e.score(jobs, seq)
+}
+
+// score scores the jobs concurrently; each position's results land in its
+// own slot, so the sums taken later do not depend on the split.
+func (e *evaluator) score(jobs []job, seq int) error {
+	workers := min(len(e.scratch), len(jobs))
+	chunk := (len(jobs) + workers - 1) / workers
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for k := range workers {
+		lo, hi := k*chunk, min((k+1)*chunk, len(jobs))
+		wg.Go(func() { errs[k] = e.scoreRange(jobs[lo:hi], seq, &e.scratch[k]) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func (e *evaluator) scoreRange(jobs []job, seq int, b *metrics.Baseline) error {
+	v := e.vocab
+	for _, j := range jobs {
+		off := (j.w*seq + j.row) * v
+		target := int(e.tokens[j.t])
+		if err := b.Set(e.logits[0][off : off+v]); err != nil {
+			return fmt.Errorf("eval: %s: position %d: %w", e.runs[0].Name, j.t, err)
+		}
+		e.nll[0][j.t] = b.NLL(target)
+		for i := 1; i < len(e.runs); i++ {
+			r, err := b.Compare(e.logits[i][off:off+v], target)
+			if err != nil {
+				return fmt.Errorf("eval: %s: position %d: %w", e.runs[i].Name, j.t, err)
+			}
+			e.nll[i][j.t] = r.NLL
+			e.rows[i-1][j.t] = r
+		}
+	}
+	return nil
+}
+
+// scores sums the per-position results in position order.
+func (e *evaluator) scores() (Score, []Score) {
+	out := make([]Score, len(e.runs))
+	for i, r := range e.runs {
+		s := Score{Name: r.Name, Forward: e.forward[i]}
+		var d metrics.Divergence
+		for t := 1; t < len(e.tokens); t++ {
+			s.Perplexity.Add(e.nll[i][t])
+			if i > 0 {
+				d.Add(e.rows[i-1][t])
+			}
+		}
+		s.Warnings = s.Perplexity.Warnings()
+		if i > 0 {
+			s.Divergence = d.Summary()
+			s.Warnings = append(s.Warnings, s.Divergence.Warnings()...)
+		}
+		out[i] = s
+	}
+	return out[0], out[1:]
+}
