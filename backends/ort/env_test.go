@@ -1,0 +1,67 @@
+package ort
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/fixtures/model"
+)
+
+// TestInitUnavailable runs Init in a child process (Init happens once per
+// process) whose environment has no library, and checks the error and the
+// skip reason.
+func TestInitUnavailable(t *testing.T) {
+	if os.Getenv("ORT_TEST_CHILD") == "1" {
+		initUnavailableChild()
+		return
+	}
+	cache := t.TempDir()
+	missing := filepath.Join(t.TempDir(), "libonnxruntime.so")
+	bogus := filepath.Join(t.TempDir(), "libonnxruntime.so")
+	if err := os.WriteFile(bogus, []byte("not a shared library"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, env, reason string
+	}{
+		{"missing", missing, "reason=ONNX Runtime shared library not found (looked in $ONNXRUNTIME_SHARED_LIBRARY_PATH (" + missing +
+			": no such file) and " + filepath.Join(cache, "inferbench/onnxruntime/1.30.0/libonnxruntime.so.1") + "); run `make setup`"},
+		{"not a library", bogus, "reason=loading ONNX Runtime from " + bogus + ": "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestInitUnavailable$", "-test.v")
+			cmd.Env = append(os.Environ(), "ORT_TEST_CHILD=1", "XDG_CACHE_HOME="+cache, "ONNXRUNTIME_SHARED_LIBRARY_PATH="+tt.env)
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("child: %v\n%s", err, out)
+			}
+			for _, want := range []string{
+				"is-unavailable=true", "same-error=true", `version=""`, `library=""`, "open-backend=ort-test", tt.reason,
+			} {
+				if !strings.Contains(string(out), want) {
+					t.Errorf("child output lacks %q:\n%s", want, out)
+				}
+			}
+		})
+	}
+}
+
+func initUnavailableChild() {
+	err1, err2 := Init(), Init()
+	fmt.Printf("is-unavailable=%v\n", errors.Is(err1, backends.ErrUnavailable))
+	fmt.Printf("same-error=%v\n", err1 == err2)
+	fmt.Printf("reason=%s\n", backends.Reason(err1))
+	fmt.Printf("version=%q\nlibrary=%q\n", Version(), LibraryPath())
+	_, err := Open("ort-test", &model.Model{ONNXPath: "x.onnx"}, backends.Options{}, Options{})
+	var u *backends.UnavailableError
+	if errors.As(err, &u) {
+		fmt.Printf("open-backend=%s\n", u.Backend)
+	}
+}
