@@ -1,0 +1,33 @@
+// Package benchdata reads Go benchmark output in the benchfmt format and
+// groups the measurements of an old and a new input into series, one per
+// benchmark and unit, ready for an A/B comparison.
+//
+// Reading is strict: every line benchfmt cannot parse (a
+// *benchfmt.SyntaxError) and every non-finite measurement becomes an error
+// naming the file and line, collected and returned together with
+// ErrSyntax, so nothing is dropped silently.
+//
+// Grouping uses golang.org/x/perf/benchproc projections, the same
+// expressions benchstat's -table, -row and -filter flags take. The default
+// row projection is ".fullname", so BenchmarkPrefill/backend=ort-cpu/
+// scenario=single_micro-8 is one row; "-table /backend -row /scenario"
+// splits the comparison into one section per backend with one row per
+// scenario. Units are benchfmt's tidied units ("ns/op" becomes "sec/op",
+// "MB/s" becomes "B/s").
+//
+// # Degraded results
+//
+// A result is degraded when any of these holds:
+//
+//   - a configuration line "degraded: <reason>" is in effect for it (benchfmt
+//     configuration applies to every later result until "degraded:" with an
+//     empty value clears it);
+//   - a part of its name is "degraded" or "degraded=<reason>", as in
+//     BenchmarkPrefill/backend=trt/degraded=fp16-fallback;
+//   - it reports the metric "degraded" with a non-zero value
+//     (b.ReportMetric(1, "degraded")).
+//
+// The "degraded" metric is a marker, not a measurement, and forms no series.
+// A series remembers the reasons per side; the gate never counts a series
+// with a degraded result as an improvement.
+package benchdata

@@ -1,0 +1,187 @@
+package benchdata
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strings"
+
+	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchproc"
+)
+
+// DegradedUnit is the metric unit that marks a result as degraded.
+const DegradedUnit = "degraded"
+
+// ReadFiles returns a Collection grouped by o holding the old and new
+// files. Errors of both files are returned together.
+func ReadFiles(o Options, oldPath, newPath string) (*Collection, error) {
+	c, err := NewCollection(o)
+	if err != nil {
+		return nil, err
+	}
+	errOld := c.ReadFile(Old, oldPath)
+	errNew := c.ReadFile(New, newPath)
+	if err := errors.Join(errOld, errNew); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// ReadFile reads the named benchmark output file as the given side.
+func (c *Collection) ReadFile(side Side, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", side, err)
+	}
+	defer f.Close()
+	return c.Read(side, f, path)
+}
+
+// Read reads benchmark output from r, named name in errors, as the given
+// side. Malformed lines and non-finite values are returned together,
+// each naming name and line, wrapped in ErrSyntax; an input without any
+// benchmark result returns ErrNoResults. Either way the Collection keeps
+// whatever was read.
+func (c *Collection) Read(side Side, r io.Reader, name string) error {
+	if side != Old && side != New {
+		return fmt.Errorf("%w: side %d", ErrOption, side)
+	}
+	c.Files[side] = name
+	if c.configs[side] == nil {
+		c.configs[side] = make(map[string]map[string]bool)
+	}
+	var errs []error
+	br := benchfmt.NewReader(r, name)
+	for br.Scan() {
+		switch rec := br.Result().(type) {
+		case *benchfmt.SyntaxError:
+			errs = append(errs, rec)
+		case *benchfmt.UnitMetadata:
+			c.addUnitMetadata(side, rec)
+		case *benchfmt.Result:
+			c.results[side]++
+			if err := c.add(side, rec); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	if err := br.Err(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%w: %w", ErrSyntax, errors.Join(errs...))
+	}
+	if c.results[side] == 0 {
+		return fmt.Errorf("%s: %w", name, ErrNoResults)
+	}
+	return nil
+}
+
+func (c *Collection) addUnitMetadata(side Side, m *benchfmt.UnitMetadata) {
+	if prev, ok := c.Units[m.UnitMetadataKey]; ok && prev.Value != m.Value {
+		file, line := m.Pos()
+		pfile, pline := prev.Pos()
+		c.Warnings = append(c.Warnings, fmt.Errorf("%s:%d: unit %s: %s=%s overrides %s=%s from %s:%d",
+			file, line, m.OrigUnit, m.Key, m.Value, m.Key, prev.Value, pfile, pline))
+	}
+	c.Units[m.UnitMetadataKey] = m
+}
+
+// add files one result's values under their series.
+func (c *Collection) add(side Side, res *benchfmt.Result) error {
+	for _, v := range res.Values {
+		if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
+			file, line := res.Pos()
+			return fmt.Errorf("%s:%d: Benchmark%s: non-finite value %v %s", file, line, res.Name.Full(), v.Value, unitOf(v))
+		}
+	}
+	for _, cfg := range res.Config {
+		if !cfg.File {
+			continue
+		}
+		vals := c.configs[side][cfg.Key]
+		if vals == nil {
+			vals = make(map[string]bool)
+			c.configs[side][cfg.Key] = vals
+		}
+		vals[string(cfg.Value)] = true
+	}
+	if c.opts.Bench != nil && !c.opts.Bench.MatchString(res.Name.String()) {
+		return nil
+	}
+	// Match's error only explains an empty match; it is not a failure.
+	match, _ := c.filter.Match(res)
+	if !match.Any() {
+		return nil
+	}
+	reasons := degraded(res)
+	var table benchproc.Key
+	if c.table != nil {
+		table = c.table.Project(res)
+	}
+	row := c.row.Project(res)
+	residue := c.residue.Project(res)
+	for i, v := range res.Values {
+		if !match.Test(i) || v.Unit == DegradedUnit {
+			continue
+		}
+		if c.opts.Unit != nil && !c.opts.Unit.MatchString(v.Unit) && !c.opts.Unit.MatchString(v.OrigUnit) {
+			continue
+		}
+		if _, ok := c.unitOrder[v.Unit]; !ok {
+			c.unitOrder[v.Unit] = len(c.unitOrder)
+		}
+		k := Key{Table: table, Row: row, Unit: v.Unit}
+		s := c.series[k]
+		if s == nil {
+			s = &Series{Key: k}
+			c.series[k] = s
+		}
+		s.Values[side] = append(s.Values[side], v.Value)
+		for _, r := range reasons {
+			if !slices.Contains(s.Degraded[side], r) {
+				s.Degraded[side] = append(s.Degraded[side], r)
+			}
+		}
+		if s.residues[side] == nil {
+			s.residues[side] = make(map[benchproc.Key]struct{})
+		}
+		s.residues[side][residue] = struct{}{}
+	}
+	return nil
+}
+
+func unitOf(v benchfmt.Value) string {
+	if v.OrigUnit != "" {
+		return v.OrigUnit
+	}
+	return v.Unit
+}
+
+// degraded returns why res is degraded, if it is; see the package
+// documentation for the convention.
+func degraded(res *benchfmt.Result) []string {
+	var reasons []string
+	if r := res.GetConfig("degraded"); r != "" {
+		reasons = append(reasons, r)
+	}
+	_, parts := res.Name.Parts()
+	for _, p := range parts {
+		p := strings.TrimPrefix(string(p), "/")
+		if p == "degraded" {
+			reasons = append(reasons, "degraded")
+		} else if r, ok := strings.CutPrefix(p, "degraded="); ok {
+			reasons = append(reasons, r)
+		}
+	}
+	for _, v := range res.Values {
+		if v.Unit == DegradedUnit && v.Value != 0 {
+			reasons = append(reasons, fmt.Sprintf("metric %s=%g", DegradedUnit, v.Value))
+		}
+	}
+	return reasons
+}
