@@ -1,0 +1,135 @@
+// Benchgate compares two files of Go benchmark output and fails when the
+// new one is slower, with statistics: per benchmark and unit the medians
+// and their confidence intervals, the change, Mann-Whitney U and Welch t
+// p-values, Cohen's d, and a Holm–Bonferroni correction over all
+// comparisons of the run.
+//
+// Usage:
+//
+//	benchgate [flags] old.txt new.txt
+//
+// Exit status: 0 no regression, 1 a regression (slower by more than
+// -threshold with Holm-adjusted p < -alpha and |d| ≥ -min-effect),
+// 2 unusable input (unreadable or malformed files, nothing selected,
+// nothing in common) or bad flags. Warnings about weak statistics are
+// printed with the report and never change the exit status.
+//
+// See package github.com/inferbench/inferbench/tools/internal/gate for
+// the statistics and verdicts, and tools/internal/benchdata for the
+// degraded-result convention.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/inferbench/inferbench/tools/internal/benchdata"
+	"github.com/inferbench/inferbench/tools/internal/gate"
+	"github.com/inferbench/inferbench/tools/internal/render"
+)
+
+// Exit statuses.
+const (
+	exitPass     = 0
+	exitFail     = 1
+	exitUnusable = 2
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// percent is a flag value in percent ("5" or "5%") stored as a fraction.
+type percent float64
+
+func (p *percent) String() string { return strconv.FormatFloat(float64(*p)*100, 'g', -1, 64) }
+
+func (p *percent) Set(s string) error {
+	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
+	if err != nil {
+		return err
+	}
+	*p = percent(v / 100)
+	return nil
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("benchgate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: benchgate [flags] old.txt new.txt\n\n")
+		fs.PrintDefaults()
+	}
+	o := gate.DefaultOptions
+	threshold := percent(o.Threshold)
+	fs.Var(&threshold, "threshold", "fail on slowdowns of the median beyond this `percent`")
+	fs.Float64Var(&o.Alpha, "alpha", o.Alpha, "family-wise significance `level` (Holm-adjusted Mann-Whitney p)")
+	fs.Float64Var(&o.MinEffect, "min-effect", o.MinEffect, "smallest |Cohen's d| of a significant change")
+	fs.Float64Var(&o.Confidence, "confidence", o.Confidence, "confidence `level` of the medians' intervals")
+	format := fs.String("format", "text", "output `format`: text, markdown or json")
+	bench := fs.String("bench", "", "compare only benchmarks whose name matches `regexp`")
+	unit := fs.String("unit", "", "compare only units matching `regexp` (as written, ns/op, or tidied, sec/op)")
+	var d benchdata.Options
+	fs.StringVar(&d.Table, "table", "", "split into tables by benchproc `projection` (e.g. /backend)")
+	fs.StringVar(&d.Row, "row", ".fullname", "name rows by benchproc `projection` (e.g. /scenario)")
+	fs.StringVar(&d.Filter, "filter", "*", "use only results matching benchproc filter `query`")
+	ignore := fs.String("ignore", "commit", "comma-separated configuration `keys` expected to differ between old and new")
+	if err := fs.Parse(args); err != nil {
+		return exitUnusable
+	}
+	o.Threshold = float64(threshold)
+	if fs.NArg() != 2 {
+		fs.Usage()
+		return exitUnusable
+	}
+	write, ok := map[string]func(io.Writer, *gate.Report) error{
+		"text": render.Text, "markdown": render.Markdown, "json": render.JSON,
+	}[*format]
+	if !ok {
+		fmt.Fprintf(stderr, "benchgate: -format %q: want text, markdown or json\n", *format)
+		return exitUnusable
+	}
+	var err error
+	if d.Bench, err = compile("bench", *bench); err == nil {
+		d.Unit, err = compile("unit", *unit)
+	}
+	if *ignore != "" {
+		d.Ignore = strings.Split(*ignore, ",")
+	}
+	var rep *gate.Report
+	if err == nil {
+		var c *benchdata.Collection
+		if c, err = benchdata.ReadFiles(d, fs.Arg(0), fs.Arg(1)); err == nil {
+			rep, err = gate.Evaluate(c, o)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "benchgate: %v\n", err)
+		return exitUnusable
+	}
+	if err := write(stdout, rep); err != nil {
+		fmt.Fprintf(stderr, "benchgate: %v\n", err)
+		return exitUnusable
+	}
+	if rep.Failed() {
+		return exitFail
+	}
+	return exitPass
+}
+
+func compile(name, expr string) (*regexp.Regexp, error) {
+	if expr == "" {
+		return nil, nil
+	}
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		return nil, fmt.Errorf("%w: -%s: %w", errBadFlag, name, err)
+	}
+	return re, nil
+}
+
+var errBadFlag = errors.New("bad flag")
