@@ -198,6 +198,14 @@ func (e *evaluator) scoreRange(jobs []job, seq int, b *metrics.Baseline) error {
 	for _, j := range jobs {
 		off := (j.w*seq + j.row) * v
 		target := int(e.tokens[j.t])
+		if len(e.runs) == 1 { // perplexity only: no probabilities to keep
+			nll, err := metrics.NLL(e.logits[0][off:off+v], target)
+			if err != nil {
+				return fmt.Errorf("eval: %s: position %d: %w", e.runs[0].Name, j.t, err)
+			}
+			e.nll[0][j.t] = nll
+			continue
+		}
 		if err := b.Set(e.logits[0][off : off+v]); err != nil {
 			return fmt.Errorf("eval: %s: position %d: %w", e.runs[0].Name, j.t, err)
 		}

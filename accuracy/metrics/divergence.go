@@ -27,10 +27,17 @@ func (b *Baseline) Set(logits []float32) error {
 	if err != nil {
 		return err
 	}
-	lse := logSumExp(logits, m)
+	// One exp per logit: P holds exp(x - m) until the sum is known.
+	var sum float64
 	for i, v := range logits {
-		lp := (float64(v) - m) - lse
-		b.LogP[i], b.P[i] = lp, math.Exp(lp)
+		e := math.Exp(float64(v) - m)
+		b.P[i] = e
+		sum += e
+	}
+	lse, inv := math.Log(sum), 1/sum
+	for i, v := range logits {
+		b.LogP[i] = (float64(v) - m) - lse
+		b.P[i] *= inv
 	}
 	b.Logits, b.Argmax = logits, arg
 	return nil

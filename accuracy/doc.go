@@ -1,0 +1,22 @@
+// Package accuracy gates inference backends on perplexity and on the
+// divergence of their next-token distributions from a baseline's, as plain
+// Test functions:
+//
+//	go test -v ./accuracy                                 # gpt2-tiny, held-out Opticks
+//	go test -v ./accuracy -model file:/path/to/gpt2 -arch gpt2-124m -backends ort-cpu
+//	go test -v ./accuracy -run PerplexityGate -max-tokens 4096 -accuracy-out acc.json
+//
+// TestPerplexityGate/backend=B judges every registered backend other than the
+// baseline: the relative perplexity delta, the mean and p99 KL(P‖Q) of the
+// baseline's and the candidate's next-token distributions, and their top-1
+// agreement must stay within the bounds of the candidate's precision
+// (Thresholds). TestModelIsTrained refuses models whose perplexity shows
+// untrained weights; seeded zoo models are refused before anything runs. On
+// such a model every gate fails as INVALID, or is skipped with
+// -allow-untrained, never passed.
+//
+// The non-test API is what the tests and tools share: Thresholds and Judge
+// (the verdict), CheckIdentity and CheckTrained (validity), Evaluate (a whole
+// gate run over opened backends) and Report (its JSON form and tables).
+// Packages metrics and eval hold the arithmetic and the session driver.
+package accuracy
