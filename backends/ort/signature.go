@@ -3,7 +3,9 @@ package ort
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
+	"sync"
 
 	ortgo "github.com/yalue/onnxruntime_go"
 
@@ -34,10 +36,49 @@ var (
 // allowed and ignored. A file ORT cannot load gives an error wrapping
 // ErrModelLoad; a wrong signature one wrapping ErrModelSignature. Both name
 // the file. Init must have succeeded.
+//
+// Successful checks are remembered for the process by path, size,
+// modification time and vocabulary, so reopening a checked file (as session
+// creation benchmarks do) does not load it twice.
 func CheckSignature(m *model.Model) error {
 	if m.ONNXPath == "" {
 		return fmt.Errorf("model %s has no ONNX file: %w", m.Identity.Name, ErrModelLoad)
 	}
+	fi, err := os.Stat(m.ONNXPath)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrModelLoad, err)
+	}
+	if m.Vocab <= 0 {
+		return fmt.Errorf("%w: model %s (%s) has no vocabulary size", ErrModelSignature, m.Identity.Name, m.ONNXPath)
+	}
+	key := checkKey{path: m.ONNXPath, size: fi.Size(), mtime: fi.ModTime().UnixNano(), vocab: m.Vocab}
+	checkedMu.Lock()
+	ok := checked[key]
+	checkedMu.Unlock()
+	if ok {
+		return nil
+	}
+	if err := loadAndCheck(m); err != nil {
+		return err
+	}
+	checkedMu.Lock()
+	checked[key] = true
+	checkedMu.Unlock()
+	return nil
+}
+
+type checkKey struct {
+	path        string
+	size, mtime int64
+	vocab       int
+}
+
+var (
+	checkedMu sync.Mutex
+	checked   = map[checkKey]bool{}
+)
+
+func loadAndCheck(m *model.Model) error {
 	so, err := ortgo.NewSessionOptions()
 	if err != nil {
 		return fmt.Errorf("ort: creating session options: %w", err)
