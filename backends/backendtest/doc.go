@@ -1,0 +1,8 @@
+// Package backendtest checks that a backend computes the model it claims
+// to: its logits are compared with a baseline backend's (normally the pure-Go
+// reference) on the same weights and inputs, per scenario.
+//
+// Every check poisons the output buffer with NaN first, so an element the
+// backend never wrote fails, and any NaN or Inf fails. Future backends (CUDA,
+// TensorRT, WebGPU) reuse the same checks with their own tolerances.
+package backendtest
