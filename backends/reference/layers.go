@@ -43,20 +43,44 @@ func layerNorm(dst, src []float64, g, b []float32, d int, eps float64) {
 }
 
 // linear is Hugging Face's Conv1D: dst[n, out] = src[n, in] · w[in, out] + bias.
+// Rows go four at a time, so each weight is loaded once per four rows.
 func (p *pass) linear(dst, src []float64, w, bias []float32, in, out int) {
-	parallel(p.n, p.workers, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			y := dst[i*out:][:out]
-			for j := range y {
-				y[j] = float64(bias[j])
+	parallel((p.n+3)/4, p.workers, func(lo, hi int) {
+		for i := 4 * lo; i < min(4*hi, p.n); i += 4 {
+			r := min(4, p.n-i)
+			for k := range r {
+				copyWidened(dst[(i+k)*out:][:out], bias)
 			}
-			for k, xv := range src[i*in:][:in] {
-				for j, wv := range w[k*out:][:out] {
-					y[j] += xv * float64(wv)
+			if r < 4 {
+				for k := range r {
+					y, x := dst[(i+k)*out:][:out], src[(i+k)*in:][:in]
+					for c, xv := range x {
+						for j, wv := range w[c*out:][:out] {
+							y[j] += xv * float64(wv)
+						}
+					}
+				}
+				continue
+			}
+			y0, y1, y2, y3 := dst[i*out:][:out], dst[(i+1)*out:][:out], dst[(i+2)*out:][:out], dst[(i+3)*out:][:out]
+			for c := range in {
+				x0, x1, x2, x3 := src[i*in+c], src[(i+1)*in+c], src[(i+2)*in+c], src[(i+3)*in+c]
+				for j, wv := range w[c*out:][:out] {
+					f := float64(wv)
+					y0[j] += x0 * f
+					y1[j] += x1 * f
+					y2[j] += x2 * f
+					y3[j] += x3 * f
 				}
 			}
 		}
 	})
+}
+
+func copyWidened(dst []float64, src []float32) {
+	for j, v := range src {
+		dst[j] = float64(v)
+	}
 }
 
 // attention computes p.ctx from p.qkv for every (batch, head) pair: causal
