@@ -1,0 +1,36 @@
+package benchdata_test
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/inferbench/inferbench/tools/internal/benchdata"
+)
+
+// FuzzParse feeds arbitrary input to the reading path: it may reject the
+// input, but never panic, and whatever it accepts must group into
+// series with values on the sides that were read.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("goos: linux\nUnit tok/s better=higher\nBenchmarkA/b=1-8 10 100 ns/op 3 tok/s\n"))
+	f.Add([]byte("BenchmarkA 1\nBenchmark\nBenchmarkB 1 NaN ns/op\nUnit x\n"))
+	f.Add([]byte("degraded: x\nBenchmarkA/degraded=y 1 1 degraded 2 MB/s\ndegraded:\n"))
+	f.Add([]byte("BenchmarkA 1 1e309 ns/op\nBenchmarkA -1 -0 ns/op\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, o := range []benchdata.Options{{}, {Table: "/b", Row: ".name", Ignore: []string{"goos"}}} {
+			c, err := benchdata.NewCollection(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			errOld := c.Read(benchdata.Old, bytes.NewReader(data), "old")
+			_ = c.Read(benchdata.New, bytes.NewReader(data), "new")
+			for _, s := range c.Series() {
+				if errOld == nil && len(s.Values[benchdata.Old]) != len(s.Values[benchdata.New]) {
+					t.Fatalf("same input, different sides: %d vs %d values", len(s.Values[benchdata.Old]), len(s.Values[benchdata.New]))
+				}
+				_ = s.Varies(benchdata.Old)
+				_ = s.Name() + s.Table()
+			}
+			_ = c.ConfigDiff()
+		}
+	})
+}

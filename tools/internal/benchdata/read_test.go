@@ -1,0 +1,193 @@
+package benchdata_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/inferbench/inferbench/tools/internal/benchdata"
+)
+
+func read(t *testing.T, o benchdata.Options, old, new string) *benchdata.Collection {
+	t.Helper()
+	c, err := benchdata.NewCollection(o)
+	require.NoError(t, err)
+	require.NoError(t, c.Read(benchdata.Old, strings.NewReader(old), "old.txt"))
+	require.NoError(t, c.Read(benchdata.New, strings.NewReader(new), "new.txt"))
+	return c
+}
+
+func TestReadMalformed(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string
+		want  []string // each error names file and line
+	}{
+		{"missing measurements", "BenchmarkA 10\n", []string{"bad.txt:1: missing measurements"}},
+		{"bad iteration count", "goos: linux\nBenchmarkA x 1 ns/op\n", []string{"bad.txt:2: parsing iteration count"}},
+		{"missing unit", "BenchmarkA 1 2 ns/op 3\n", []string{"bad.txt:1: missing units"}},
+		{"bad value", "BenchmarkA 1 2x ns/op\n", []string{"bad.txt:1: parsing measurement"}},
+		{"bad unit metadata", "Unit ns/op better\nBenchmarkA 1 2 ns/op\n", []string{"bad.txt:1: expected key=value"}},
+		{"nan", "BenchmarkA 1 2 ns/op\nBenchmarkA 1 NaN ns/op\n", []string{"bad.txt:2: BenchmarkA: non-finite value NaN ns/op"}},
+		{"inf", "BenchmarkA 1 +Inf tok/s\n", []string{"bad.txt:1: BenchmarkA: non-finite value +Inf tok/s"}},
+		{"every error", "BenchmarkA 1 1 ns/op\nBenchmarkA 10\nok\nBenchmarkA 1 2 ns/op 3\n",
+			[]string{"bad.txt:2: missing measurements", "bad.txt:4: missing units"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := benchdata.NewCollection(benchdata.Options{})
+			require.NoError(t, err)
+			err = c.Read(benchdata.Old, strings.NewReader(tt.input), "bad.txt")
+			require.ErrorIs(t, err, benchdata.ErrSyntax)
+			for _, w := range tt.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			assert.Equal(t, len(tt.want), strings.Count(err.Error(), "bad.txt:"))
+		})
+	}
+}
+
+func TestReadNoResults(t *testing.T) {
+	c, err := benchdata.NewCollection(benchdata.Options{})
+	require.NoError(t, err)
+	err = c.Read(benchdata.New, strings.NewReader("goos: linux\nPASS\nok  \tpkg\t0.1s\n"), "empty.txt")
+	require.ErrorIs(t, err, benchdata.ErrNoResults)
+	assert.Contains(t, err.Error(), "empty.txt")
+}
+
+func TestReadFiles(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.txt")
+	bad := filepath.Join(dir, "bad.txt")
+	require.NoError(t, os.WriteFile(good, []byte("BenchmarkA 1 2 ns/op\n"), 0o644))
+	require.NoError(t, os.WriteFile(bad, []byte("BenchmarkA 1 2 ns/op\nBenchmarkA 1\n"), 0o644))
+
+	c, err := benchdata.ReadFiles(benchdata.Options{}, good, good)
+	require.NoError(t, err)
+	assert.Len(t, c.Series(), 1)
+
+	_, err = benchdata.ReadFiles(benchdata.Options{}, good, bad)
+	require.ErrorIs(t, err, benchdata.ErrSyntax)
+	assert.Contains(t, err.Error(), bad+":2: missing measurements")
+
+	_, err = benchdata.ReadFiles(benchdata.Options{}, filepath.Join(dir, "missing.txt"), good)
+	require.ErrorIs(t, err, os.ErrNotExist)
+}
+
+func TestOptionsErrors(t *testing.T) {
+	for _, o := range []benchdata.Options{
+		{Table: "/x@("},
+		{Row: ".unit"},
+		{Filter: "a:("},
+	} {
+		_, err := benchdata.NewCollection(o)
+		assert.ErrorIs(t, err, benchdata.ErrOption, "%+v", o)
+	}
+}
+
+const twoBackends = `goos: linux
+commit: %s
+BenchmarkPrefill/backend=cpu/scenario=short-8  10  100 ns/op  80 tok/s  4 allocs/op
+BenchmarkPrefill/backend=gpu/scenario=short-8  10   50 ns/op 160 tok/s  4 allocs/op
+BenchmarkPrefill/backend=cpu/scenario=long-8   10  900 ns/op  70 tok/s  4 allocs/op
+BenchmarkSessionCreate/backend=cpu-8           10 5000 ns/op
+`
+
+func TestGrouping(t *testing.T) {
+	old := strings.ReplaceAll(twoBackends, "%s", "aaa")
+	new := strings.ReplaceAll(twoBackends, "%s", "bbb")
+	tests := []struct {
+		name string
+		o    benchdata.Options
+		want []string // table|row|unit
+	}{
+		{"default", benchdata.Options{Ignore: []string{"commit"}}, []string{
+			"|Prefill/backend=cpu/scenario=short-8|sec/op", "|Prefill/backend=gpu/scenario=short-8|sec/op",
+			"|Prefill/backend=cpu/scenario=long-8|sec/op", "|SessionCreate/backend=cpu-8|sec/op",
+			"|Prefill/backend=cpu/scenario=short-8|tok/s", "|Prefill/backend=gpu/scenario=short-8|tok/s",
+			"|Prefill/backend=cpu/scenario=long-8|tok/s",
+			"|Prefill/backend=cpu/scenario=short-8|allocs/op", "|Prefill/backend=gpu/scenario=short-8|allocs/op",
+			"|Prefill/backend=cpu/scenario=long-8|allocs/op",
+		}},
+		{"table and row keys", benchdata.Options{Table: "/backend", Row: "/scenario", Bench: regexp.MustCompile(`^Prefill`), Unit: regexp.MustCompile(`^ns/op$`)}, []string{
+			"/backend:cpu|short|sec/op", "/backend:cpu|long|sec/op", "/backend:gpu|short|sec/op",
+		}},
+		{"filter and tidied unit", benchdata.Options{Filter: "/backend:gpu", Unit: regexp.MustCompile(`sec/op|tok`)}, []string{
+			"|Prefill/backend=gpu/scenario=short-8|sec/op", "|Prefill/backend=gpu/scenario=short-8|tok/s",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := read(t, tt.o, old, new)
+			var got []string
+			for _, s := range c.Series() {
+				got = append(got, s.Table()+"|"+s.Name()+"|"+s.Key.Unit)
+				assert.Len(t, s.Values[benchdata.Old], 1)
+				assert.Len(t, s.Values[benchdata.New], 1)
+			}
+			assert.Equal(t, tt.want, got)
+			assert.Equal(t, 4, c.Results(benchdata.Old))
+		})
+	}
+}
+
+func TestVariesAndConfigDiff(t *testing.T) {
+	old := "model: a\nrunner: x\nBenchmarkA 1 1 ns/op\nrunner: y\nBenchmarkA 1 2 ns/op\n"
+	new := "model: b\nrunner: x\nBenchmarkA 1 1 ns/op\nBenchmarkA 1 2 ns/op\n"
+	c := read(t, benchdata.Options{}, old, new)
+	s := c.Series()
+	require.Len(t, s, 1)
+	assert.Equal(t, []string{"runner"}, s[0].Varies(benchdata.Old))
+	assert.Empty(t, s[0].Varies(benchdata.New))
+	assert.Equal(t, []string{"model", "runner"}, c.ConfigDiff())
+
+	c = read(t, benchdata.Options{Table: "runner", Ignore: []string{"model"}}, old, new)
+	assert.Len(t, c.Series(), 2)
+	assert.Equal(t, []string{"runner"}, c.ConfigDiff())
+}
+
+func TestDegraded(t *testing.T) {
+	in := `BenchmarkA 1 1 ns/op
+degraded: fp16 fallback
+BenchmarkB 1 1 ns/op
+degraded:
+BenchmarkC/degraded=cpu-fallback 1 1 ns/op
+BenchmarkD/degraded 1 1 ns/op
+BenchmarkE 1 1 ns/op 1 degraded
+BenchmarkF 1 1 ns/op 0 degraded
+`
+	c := read(t, benchdata.Options{}, in, "BenchmarkA 1 1 ns/op\n")
+	got := map[string][]string{}
+	for _, s := range c.Series() {
+		assert.Equal(t, "sec/op", s.Key.Unit, "the degraded marker is no series")
+		got[s.Name()] = s.Degraded[benchdata.Old]
+	}
+	assert.Equal(t, map[string][]string{
+		"A":                       nil,
+		"B":                       {"fp16 fallback"},
+		"C/degraded=cpu-fallback": {"cpu-fallback"},
+		"D/degraded":              {"degraded"},
+		"E":                       {"metric degraded=1"},
+		"F":                       nil,
+	}, got)
+}
+
+func TestUnitMetadataConflict(t *testing.T) {
+	c := read(t, benchdata.Options{}, "Unit x better=higher\nBenchmarkA 1 1 x\n", "Unit x better=lower\nBenchmarkA 1 1 x\n")
+	require.Len(t, c.Warnings, 1)
+	assert.Contains(t, c.Warnings[0].Error(), "new.txt:1: unit x: better=lower overrides better=higher from old.txt:1")
+	assert.Equal(t, "lower", c.Units.Get("x", "better").Value)
+}
+
+func TestReadBadSide(t *testing.T) {
+	c, err := benchdata.NewCollection(benchdata.Options{})
+	require.NoError(t, err)
+	err = c.Read(benchdata.Side(2), strings.NewReader(""), "x")
+	assert.True(t, errors.Is(err, benchdata.ErrOption))
+}
