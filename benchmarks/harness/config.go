@@ -20,6 +20,8 @@ var Units = []string{
 	"Unit p99-ms better=lower",
 	"Unit peak-RSS-bytes better=lower assume=exact",
 	"Unit overhead-% better=lower",
+	"Unit bare-p50-ms better=lower",
+	"Unit prefill-p50-ms better=lower",
 }
 
 // Config is an ordered list of benchfmt configuration lines.

@@ -1,0 +1,86 @@
+package benchmarks
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/backends/ort"
+	"github.com/inferbench/inferbench/backends/ort/cpu"
+	"github.com/inferbench/inferbench/benchmarks/harness"
+)
+
+// BenchmarkOverhead measures what the harness adds to ONNX Runtime: each
+// iteration runs a bare onnxruntime_go Run on prepared tensors and then the
+// harness' Prefill on the same session and shape, in alternating order, so
+// machine drift and cache warmth hit both equally. overhead-% is the difference of the medians
+// relative to the bare median (target: ≤ 2% at single_micro on gpt2-tiny).
+func BenchmarkOverhead(b *testing.B) {
+	f := load(b)
+	be, err := backends.Lookup(cpu.Name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc := harness.Report[0] // single_micro
+	b.Run("backend="+be.Name()+"/scenario="+sc.Name, func(b *testing.B) {
+		s := open(b, be, f.model)
+		defer s.Close()
+		osess, ok := s.(*ort.Session)
+		if !ok {
+			b.Fatalf("%s session is %T, not *ort.Session", be.Name(), s)
+		}
+		tokens, err := harness.Inputs(f.tokens, sc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bareOut := make([]float32, f.model.LogitsLen(sc.Batch, sc.Seq))
+		out := make([]float32, len(bareOut))
+		bare, err := osess.BareRunner(tokens, sc.Batch, sc.Seq, bareOut)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for range warmup {
+			if err := bare(); err != nil {
+				b.Fatal(err)
+			}
+			if err := osess.Prefill(tokens, sc.Batch, sc.Seq, out); err != nil {
+				b.Fatal(err)
+			}
+		}
+		var tb, tp harness.Timer
+		tb.Reset(b.N)
+		tp.Reset(b.N)
+		b.ReportAllocs()
+		b.ResetTimer()
+		runBare := func() error { tb.Start(); err := bare(); tb.Stop(); return err }
+		runPrefill := func() error {
+			tp.Start()
+			err := osess.Prefill(tokens, sc.Batch, sc.Seq, out)
+			tp.Stop()
+			return err
+		}
+		for i := range b.N {
+			// Alternate which goes first, so cache warmth favours neither.
+			first, second := runBare, runPrefill
+			if i%2 == 1 {
+				first, second = runPrefill, runBare
+			}
+			if err := first(); err != nil {
+				b.Fatal(err)
+			}
+			if err := second(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		if !slices.Equal(bareOut, out) {
+			b.Fatal("bare Run and Prefill produced different logits on the same input")
+		}
+		mb, mp := tb.Summarize().P50, tp.Summarize().P50
+		b.ReportMetric(mb, "bare-p50-ms")
+		b.ReportMetric(mp, "prefill-p50-ms")
+		if mb > 0 {
+			b.ReportMetric(100*(mp-mb)/mb, "overhead-%")
+		}
+	})
+}
