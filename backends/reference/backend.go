@@ -47,7 +47,7 @@ func (s *session) Prefill(tokens []int64, batch, seq int, logits []float32) erro
 func (s *session) Config() [][2]string {
 	return [][2]string{
 		{"reference-accumulate", "float64"},
-		{"threads", strconv.Itoa(s.threads)},
+		{"reference-threads", strconv.Itoa(s.threads)},
 	}
 }
 
