@@ -92,3 +92,22 @@ func CheckLogits(m *model.Model, batch, seq int, logits []float32) error {
 	}
 	return nil
 }
+
+// Degrader is implemented by sessions that can find out that they do not
+// run as their backend claims — say, an int8 backend whose quantized kernels
+// fell back to float. Benchmarks mark such results degraded (a
+// "degraded: <reason>" configuration line and a "degraded" metric), and
+// benchgate never counts a degraded result as an improvement.
+type Degrader interface {
+	// Degraded returns why the session is degraded, or "" if it is not.
+	Degraded() string
+}
+
+// DegradedReason returns s's degradation reason, "" for sessions that are
+// not degraded or cannot tell.
+func DegradedReason(s Session) string {
+	if d, ok := s.(Degrader); ok {
+		return d.Degraded()
+	}
+	return ""
+}

@@ -23,12 +23,20 @@ func BenchmarkPrefill(b *testing.B) {
 			s := open(b, be, f.model)
 			defer s.Close()
 			cfg := harness.Config(s.Config())
+			degraded := backends.DegradedReason(s)
+			if degraded != "" {
+				b.Logf("%s is degraded: %s", be.Name(), degraded)
+				cfg.Add("degraded", degraded)
+			}
 			cfg.Write(os.Stdout)
 			defer cfg.Clear(os.Stdout)
 			for _, sc := range scenarios(b) {
 				b.Run("scenario="+sc.Name, func(b *testing.B) {
 					skipUnfit(b, be, f.model, sc)
 					prefill(b, s, f, sc)
+					if degraded != "" {
+						b.ReportMetric(1, "degraded")
+					}
 				})
 			}
 		})
