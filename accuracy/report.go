@@ -107,7 +107,7 @@ func (r *Report) WriteHeader(w io.Writer) {
 	fmt.Fprintf(w, "corpus:   %s (%d bytes, sha256 %s), %d tokens\n", r.Corpus.Name, r.Corpus.Bytes, r.Corpus.SHA256, r.Tokens)
 	fmt.Fprintf(w, "windows:  %d tokens, stride %d, batch %d\n", r.Window, r.Stride, r.Batch)
 	b := r.Baseline
-	fmt.Fprintf(w, "baseline: %s (%s, %s): PPL %.4f, mean NLL %.5f nats over %d tokens\n", b.Backend, b.Precision, b.Device, b.PPL, b.MeanNLL, b.Scored)
+	fmt.Fprintf(w, "baseline: %s (%s, %s): PPL %.4f, mean NLL %.5f nats over %d tokens (forward %.1fs)\n", b.Backend, b.Precision, b.Device, b.PPL, b.MeanNLL, b.Scored, b.ForwardSeconds)
 	if r.Invalid != "" {
 		fmt.Fprintf(w, "INVALID:  %s\n", r.Invalid)
 	}
