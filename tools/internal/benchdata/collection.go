@@ -149,6 +149,10 @@ func NewCollection(o Options) (*Collection, error) {
 	if c.row, err = pp.Parse(o.Row, filter); err != nil {
 		return nil, fmt.Errorf("%w: -row: %w", ErrOption, err)
 	}
+	// The degraded marker is reported as such, not as a configuration
+	// difference.
+	o.Ignore = append(slices.Clone(o.Ignore), "degraded")
+	c.opts.Ignore = o.Ignore
 	for _, k := range o.Ignore {
 		// Parsing a projection excludes its keys from the residue.
 		if _, err := pp.Parse(k, filter); err != nil {

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// Each case runs benchgate with args and compares its stdout with
+// testdata/golden/<name>.<ext> and its exit status and stderr with
+// testdata/golden/<name>.status.
+func TestGolden(t *testing.T) {
+	const (
+		reg    = "testdata/regression.old.txt"
+		regNew = "testdata/regression.new.txt"
+		mixOld = "testdata/mixed.old.txt"
+		mixNew = "testdata/mixed.new.txt"
+	)
+	tests := []struct {
+		name string
+		ext  string
+		args []string
+		exit int
+	}{
+		{"regression", "txt", []string{reg, regNew}, exitFail},
+		{"regression", "md", []string{"-format", "markdown", reg, regNew}, exitFail},
+		{"regression", "json", []string{"-format", "json", reg, regNew}, exitFail},
+		{"regression-table", "txt", []string{"-table", "/backend", "-row", "/scenario", "-unit", `^(ns/op|tok/s)$`, reg, regNew}, exitFail},
+		{"regression-under-threshold", "txt", []string{"-threshold", "15%", "-bench", "scenario=batch", reg, regNew}, exitPass},
+		{"unchanged", "txt", []string{reg, reg}, exitPass},
+		{"mixed", "txt", []string{mixOld, mixNew}, exitFail},
+		{"mixed", "md", []string{"-format", "markdown", mixOld, mixNew}, exitFail},
+		{"mixed", "json", []string{"-format", "json", mixOld, mixNew}, exitFail},
+		{"malformed", "txt", []string{reg, "testdata/malformed.txt"}, exitUnusable},
+		{"nothing-in-common", "txt", []string{reg, "testdata/other.txt"}, exitUnusable},
+		{"nothing-selected", "txt", []string{"-bench", "NoSuchBenchmark", reg, regNew}, exitUnusable},
+		{"missing-file", "txt", []string{reg, "testdata/no-such-file.txt"}, exitUnusable},
+		{"bad-format", "txt", []string{"-format", "yaml", reg, regNew}, exitUnusable},
+		{"bad-regexp", "txt", []string{"-unit", "(", reg, regNew}, exitUnusable},
+		{"one-file", "txt", []string{reg}, exitUnusable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+"."+tt.ext, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tt.args, &stdout, &stderr)
+			status := fmt.Sprintf("exit status %d\n%s", code, stderr.String())
+			golden := filepath.Join("testdata", "golden", tt.name)
+			if tt.ext != "txt" {
+				golden += "-" + tt.ext
+			}
+			if *update {
+				require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
+				require.NoError(t, os.WriteFile(golden+"."+tt.ext, stdout.Bytes(), 0o644))
+				require.NoError(t, os.WriteFile(golden+".status", []byte(status), 0o644))
+			}
+			assert.Equal(t, tt.exit, code, "stderr: %s", stderr.String())
+			wantOut, err := os.ReadFile(golden + "." + tt.ext)
+			require.NoError(t, err, "run with -update to create")
+			wantStatus, err := os.ReadFile(golden + ".status")
+			require.NoError(t, err, "run with -update to create")
+			assert.Equal(t, string(wantOut), stdout.String())
+			assert.Equal(t, string(wantStatus), status)
+		})
+	}
+}
+
+func TestMalformedNamesFileAndLine(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"testdata/regression.old.txt", "testdata/malformed.txt"}, &stdout, &stderr)
+	assert.Equal(t, exitUnusable, code)
+	assert.Empty(t, stdout.String())
+	for _, want := range []string{
+		"testdata/malformed.txt:3: missing measurements",
+		"testdata/malformed.txt:4: parsing iteration count",
+		"testdata/malformed.txt:5: expected key=value",
+		"testdata/malformed.txt:6: BenchmarkA-2: non-finite value NaN ns/op",
+	} {
+		assert.Contains(t, stderr.String(), want)
+	}
+	assert.Equal(t, 4, strings.Count(stderr.String(), "testdata/malformed.txt:"))
+}
+
+func TestPercentFlag(t *testing.T) {
+	for in, want := range map[string]float64{"5": 0.05, "5%": 0.05, " 12.5% ": 0.125, "0": 0} {
+		var p percent
+		require.NoError(t, p.Set(in))
+		assert.InDelta(t, want, float64(p), 1e-12, in)
+	}
+	var p percent
+	assert.Error(t, p.Set("five"))
+}
