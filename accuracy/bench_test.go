@@ -2,53 +2,63 @@ package accuracy
 
 import (
 	"flag"
+	"fmt"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/inferbench/inferbench/accuracy/eval"
 	"github.com/inferbench/inferbench/accuracy/metrics"
 	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/benchmarks/harness"
+	"github.com/inferbench/inferbench/fixtures/model"
 	"github.com/inferbench/inferbench/fixtures/zoo"
 )
 
 var (
 	flagBenchModels  = flag.String("bench-models", "gpt2-tiny,gpt2-124m-arch", "comma-separated models BenchmarkPerplexity evaluates (seeded models are fine for throughput)")
 	flagBenchWindows = flag.Int("bench-windows", 2, "windows per BenchmarkPerplexity evaluation")
+
+	unitsOnce sync.Once
 )
 
 // BenchmarkPerplexity measures perplexity-evaluation throughput (scored
-// tokens per second, forward passes and log-softmax included) for each
-// backend (default ort-cpu; -backends picks) and model, over the first
-// -bench-windows windows of the corpus.
+// tokens per second, forward passes and float64 log-softmax included) for
+// each backend (default ort-cpu; -backends picks) and model, over the
+// first -bench-windows windows of the corpus. Before each model's result
+// it prints the model identity, corpus and session options as benchfmt
+// configuration lines.
 func BenchmarkPerplexity(b *testing.B) {
+	in, err := sharedInputs()
+	if err != nil {
+		b.Fatal(err)
+	}
+	unitsOnce.Do(func() { fmt.Println("Unit tok/s better=higher") })
 	names := []string{FallbackBaseline}
 	if *flagBackends != "" {
 		names = strings.Split(*flagBackends, ",")
 	}
 	for _, bn := range names {
-		b.Run("backend="+strings.TrimSpace(bn), func(b *testing.B) {
-			be, err := backends.Lookup(strings.TrimSpace(bn))
-			if err != nil {
-				b.Fatal(err)
-			}
+		be, err := backends.Lookup(strings.TrimSpace(bn))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("backend="+be.Name(), func(b *testing.B) {
 			for _, mn := range strings.Split(*flagBenchModels, ",") {
-				b.Run("model="+strings.TrimSpace(mn), func(b *testing.B) {
-					benchPerplexity(b, be, strings.TrimSpace(mn))
-				})
+				m, err := zoo.Resolve(strings.TrimSpace(mn), zoo.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				benchModel(b, be, m, in)
 			}
 		})
 	}
 }
 
-func benchPerplexity(b *testing.B, be backends.Backend, name string) {
-	m, err := zoo.Resolve(name, zoo.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	in, err := sharedInputs()
-	if err != nil {
-		b.Fatal(err)
-	}
+// benchModel opens the session and prints the configuration outside the
+// timed sub-benchmark, so that its result line carries them.
+func benchModel(b *testing.B, be backends.Backend, m *model.Model, in *inputs) {
 	window, err := eval.WindowFor(m, *flagWindow)
 	if err != nil {
 		b.Fatal(err)
@@ -63,17 +73,28 @@ func benchPerplexity(b *testing.B, be backends.Backend, name string) {
 		b.Fatal(err)
 	}
 	defer s.Close()
+	cfg := harness.Config(m.Identity.ConfigLines())
+	cfg = append(cfg, in.corpus.ConfigLines()...)
+	cfg.Add("eval-tokens", fmt.Sprint(n))
+	cfg.Add("eval-window", fmt.Sprint(window))
+	cfg = append(cfg, s.Config()...)
+	cfg.Write(os.Stdout)
+	defer cfg.Clear(os.Stdout)
+
+	run := eval.Run{Name: be.Name(), Session: s}
 	opt := eval.Options{Window: window, Batch: *flagBatch}
-	if _, err := eval.Evaluate(m, toks, eval.Run{Name: be.Name(), Session: s}, nil, opt); err != nil { // warm-up
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for range b.N {
-		if _, err := eval.Evaluate(m, toks, eval.Run{Name: be.Name(), Session: s}, nil, opt); err != nil {
+	b.Run("model="+m.Identity.Name, func(b *testing.B) {
+		if _, err := eval.Evaluate(m, toks, run, nil, opt); err != nil { // warm-up
 			b.Fatal(err)
 		}
-	}
-	if el := b.Elapsed().Seconds(); el > 0 {
-		b.ReportMetric(float64((n-1)*b.N)/el, "tok/s")
-	}
+		b.ResetTimer()
+		for range b.N {
+			if _, err := eval.Evaluate(m, toks, run, nil, opt); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if el := b.Elapsed().Seconds(); el > 0 {
+			b.ReportMetric(float64((n-1)*b.N)/el, "tok/s")
+		}
+	})
 }

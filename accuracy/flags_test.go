@@ -40,14 +40,15 @@ type inputs struct {
 	tokens []int64
 }
 
-func loadInputs() (*inputs, error) {
-	m, err := zoo.Resolve(*flagModel, zoo.Options{Architecture: *flagArch})
-	if err != nil {
-		return nil, err
-	}
-	var c *corpus.Corpus
-	if *flagCorpus != "" {
-		c, err = corpus.Load(*flagCorpus)
+// loadInputs resolves the model and tokenizes the corpus ("": the default
+// held-out text), keeping at most maxTokens tokens (0: all).
+func loadInputs(modelName, arch, corpusPath string, maxTokens int) (*inputs, error) {
+	var (
+		c   *corpus.Corpus
+		err error
+	)
+	if corpusPath != "" {
+		c, err = corpus.Load(corpusPath)
 	} else {
 		c, err = corpus.Heldout()
 	}
@@ -58,8 +59,12 @@ func loadInputs() (*inputs, error) {
 	if err != nil {
 		return nil, fmt.Errorf("-corpus: %w", err)
 	}
-	if *flagMaxTokens > 0 && len(toks) > *flagMaxTokens {
-		toks = toks[:*flagMaxTokens]
+	if maxTokens > 0 && len(toks) > maxTokens {
+		toks = toks[:maxTokens]
+	}
+	m, err := zoo.Resolve(modelName, zoo.Options{Architecture: arch})
+	if err != nil {
+		return nil, fmt.Errorf("-model %s: %w", modelName, err)
 	}
 	return &inputs{model: m, corpus: c, tokens: toks}, nil
 }
@@ -104,7 +109,7 @@ var (
 
 // sharedInputs loads the flags' model, corpus and tokens once.
 func sharedInputs() (*inputs, error) {
-	inputsOnce.Do(func() { shared, sharedErr = loadInputs() })
+	inputsOnce.Do(func() { shared, sharedErr = loadInputs(*flagModel, *flagArch, *flagCorpus, *flagMaxTokens) })
 	return shared, sharedErr
 }
 
