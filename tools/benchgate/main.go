@@ -26,7 +26,6 @@ import (
 	"io"
 	"os"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/inferbench/inferbench/tools/internal/benchdata"
@@ -43,20 +42,6 @@ const (
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
-// percent is a flag value in percent ("5" or "5%") stored as a fraction.
-type percent float64
-
-func (p *percent) String() string { return strconv.FormatFloat(float64(*p)*100, 'g', -1, 64) }
-
-func (p *percent) Set(s string) error {
-	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
-	if err != nil {
-		return err
-	}
-	*p = percent(v / 100)
-	return nil
-}
-
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("benchgate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -65,11 +50,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 	o := gate.DefaultOptions
-	threshold := percent(o.Threshold)
-	fs.Var(&threshold, "threshold", "fail on slowdowns of the median beyond this `percent`")
-	fs.Float64Var(&o.Alpha, "alpha", o.Alpha, "family-wise significance `level` (Holm-adjusted Mann-Whitney p)")
-	fs.Float64Var(&o.MinEffect, "min-effect", o.MinEffect, "smallest |Cohen's d| of a significant change")
-	fs.Float64Var(&o.Confidence, "confidence", o.Confidence, "confidence `level` of the medians' intervals")
+	o.RegisterFlags(fs)
 	format := fs.String("format", "text", "output `format`: text, markdown or json")
 	bench := fs.String("bench", "", "compare only benchmarks whose name matches `regexp`")
 	unit := fs.String("unit", "", "compare only units matching `regexp` (as written, ns/op, or tidied, sec/op)")
@@ -81,7 +62,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return exitUnusable
 	}
-	o.Threshold = float64(threshold)
 	if fs.NArg() != 2 {
 		fs.Usage()
 		return exitUnusable

@@ -88,13 +88,3 @@ func TestMalformedNamesFileAndLine(t *testing.T) {
 	}
 	assert.Equal(t, 4, strings.Count(stderr.String(), "testdata/malformed.txt:"))
 }
-
-func TestPercentFlag(t *testing.T) {
-	for in, want := range map[string]float64{"5": 0.05, "5%": 0.05, " 12.5% ": 0.125, "0": 0} {
-		var p percent
-		require.NoError(t, p.Set(in))
-		assert.InDelta(t, want, float64(p), 1e-12, in)
-	}
-	var p percent
-	assert.Error(t, p.Set("five"))
-}
