@@ -27,6 +27,11 @@ func TestPerplexityGate(t *testing.T) {
 	if len(rep.Backends) == 0 {
 		t.Logf("no candidate backend besides the baseline %s (registered or named by -backends)", rep.Baseline.Backend)
 	}
+	defer func() {
+		if rep.Invalid != "" { // the subtests said why; so does the gate
+			refuse(t, *flagAllowUntrained, rep.Invalid)
+		}
+	}()
 	for i := range rep.Backends {
 		r := &rep.Backends[i]
 		t.Run("backend="+r.Backend, func(t *testing.T) {

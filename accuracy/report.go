@@ -7,7 +7,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/inferbench/inferbench/accuracy/metrics"
@@ -120,8 +119,10 @@ func (res *Result) WriteTable(w io.Writer) {
 	fmt.Fprintf(tw, "backend %s (%s, %s)\tvalue\tbound\t\n", res.Backend, res.Precision, res.Device)
 	if res.Scored == 0 { // skipped, or never ran
 		fmt.Fprintf(tw, "verdict\t%s\t\t\n", res.Verdict.Status)
-		fmt.Fprintf(tw, "reason\t%s\t\t\n", strings.Join(res.Verdict.Reasons, "; "))
 		tw.Flush()
+		for _, r := range res.Verdict.Reasons {
+			fmt.Fprintf(w, "  reason: %s\n", r)
+		}
 		return
 	}
 	th, d := res.Thresholds, res.Divergence
