@@ -6,7 +6,14 @@
 //
 // Usage:
 //
-//	benchgate [flags] old.txt new.txt
+//	benchgate [flags] old.txt new.txt [old2.txt new2.txt ...]
+//
+// More than one pair gates several A/B runs at once, with one Holm
+// correction over all of them: the results of each machine of a
+// benchmark matrix, say. Each file is read with its own benchfmt
+// configuration; give the pairs a distinguishing configuration line
+// ("runner: gpu-nvidia" as the first line) and split them with
+// "-table runner" so their rows stay apart.
 //
 // Exit status: 0 no regression, 1 a regression (slower by more than
 // -threshold with Holm-adjusted p < -alpha and |d| ≥ -min-effect),
@@ -46,7 +53,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("benchgate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: benchgate [flags] old.txt new.txt\n\n")
+		fmt.Fprintf(fs.Output(), "usage: benchgate [flags] old.txt new.txt [old2.txt new2.txt ...]\n\n")
 		fs.PrintDefaults()
 	}
 	o := gate.DefaultOptions
@@ -62,7 +69,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return exitUnusable
 	}
-	if fs.NArg() != 2 {
+	if fs.NArg() == 0 || fs.NArg()%2 != 0 {
 		fs.Usage()
 		return exitUnusable
 	}
@@ -83,7 +90,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var rep *gate.Report
 	if err == nil {
 		var c *benchdata.Collection
-		if c, err = benchdata.ReadFiles(d, fs.Arg(0), fs.Arg(1)); err == nil {
+		var old, new []string
+		for i := 0; i < fs.NArg(); i += 2 {
+			old, new = append(old, fs.Arg(i)), append(new, fs.Arg(i+1))
+		}
+		if c, err = benchdata.ReadFiles(d, old, new); err == nil {
 			rep, err = gate.Evaluate(c, o)
 		}
 	}

@@ -47,6 +47,9 @@ func TestGolden(t *testing.T) {
 		{"bad-format", "txt", []string{"-format", "yaml", reg, regNew}, exitUnusable},
 		{"bad-regexp", "txt", []string{"-unit", "(", reg, regNew}, exitUnusable},
 		{"one-file", "txt", []string{reg}, exitUnusable},
+		{"three-files", "txt", []string{reg, regNew, reg}, exitUnusable},
+		{"matrix", "md", []string{"-table", "runner", "-row", "/scenario", "-format", "markdown",
+			"testdata/cpu.old.txt", "testdata/cpu.new.txt", "testdata/gpu-nvidia.old.txt", "testdata/gpu-nvidia.new.txt"}, exitFail},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"."+tt.ext, func(t *testing.T) {

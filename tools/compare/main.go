@@ -105,7 +105,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout)
 	}
 
-	c, err := benchdata.ReadFiles(benchdata.Options{Ignore: []string{"commit"}}, res.Old, res.New)
+	c, err := benchdata.ReadFiles(benchdata.Options{Ignore: []string{"commit"}}, []string{res.Old}, []string{res.New})
 	var rep *gate.Report
 	if err == nil {
 		rep, err = gate.Evaluate(c, g)

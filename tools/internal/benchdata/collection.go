@@ -103,8 +103,8 @@ func (s *Series) Varies(side Side) []string {
 
 // A Collection groups the measurements of an old and a new input.
 type Collection struct {
-	// Files names the inputs as passed to Read.
-	Files [2]string
+	// Files names the inputs of each side as passed to Read, in order.
+	Files [2][]string
 	// Units is the unit metadata of both inputs; new overrides old.
 	Units benchfmt.UnitMetadataMap
 	// Warnings are problems that do not make the input unusable.

@@ -16,16 +16,24 @@ import (
 // DegradedUnit is the metric unit that marks a result as degraded.
 const DegradedUnit = "degraded"
 
-// ReadFiles returns a Collection grouped by o holding the old and new
-// files. Errors of both files are returned together.
-func ReadFiles(o Options, oldPath, newPath string) (*Collection, error) {
+// ReadFiles returns a Collection grouped by o holding the old and the new
+// files. Several files per side add up, each read with its own benchfmt
+// configuration; errors of all files are returned together.
+func ReadFiles(o Options, oldPaths, newPaths []string) (*Collection, error) {
 	c, err := NewCollection(o)
 	if err != nil {
 		return nil, err
 	}
-	errOld := c.ReadFile(Old, oldPath)
-	errNew := c.ReadFile(New, newPath)
-	if err := errors.Join(errOld, errNew); err != nil {
+	var errs []error
+	for side, paths := range [2][]string{oldPaths, newPaths} {
+		if len(paths) == 0 {
+			errs = append(errs, fmt.Errorf("%s: %w", Side(side), ErrNoResults))
+		}
+		for _, p := range paths {
+			errs = append(errs, c.ReadFile(Side(side), p))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -42,7 +50,7 @@ func (c *Collection) ReadFile(side Side, path string) error {
 }
 
 // Read reads benchmark output from r, named name in errors, as the given
-// side. Malformed lines and non-finite values are returned together,
+// side; reading several inputs per side adds them up. Malformed lines and non-finite values are returned together,
 // each naming name and line, wrapped in ErrSyntax; an input without any
 // benchmark result returns ErrNoResults. Either way the Collection keeps
 // whatever was read.
@@ -50,7 +58,8 @@ func (c *Collection) Read(side Side, r io.Reader, name string) error {
 	if side != Old && side != New {
 		return fmt.Errorf("%w: side %d", ErrOption, side)
 	}
-	c.Files[side] = name
+	c.Files[side] = append(c.Files[side], name)
+	results := 0
 	if c.configs[side] == nil {
 		c.configs[side] = make(map[string]map[string]bool)
 	}
@@ -64,6 +73,7 @@ func (c *Collection) Read(side Side, r io.Reader, name string) error {
 			c.addUnitMetadata(side, rec)
 		case *benchfmt.Result:
 			c.results[side]++
+			results++
 			if err := c.add(side, rec); err != nil {
 				errs = append(errs, err)
 			}
@@ -75,7 +85,7 @@ func (c *Collection) Read(side Side, r io.Reader, name string) error {
 	if len(errs) > 0 {
 		return fmt.Errorf("%w: %w", ErrSyntax, errors.Join(errs...))
 	}
-	if c.results[side] == 0 {
+	if results == 0 {
 		return fmt.Errorf("%s: %w", name, ErrNoResults)
 	}
 	return nil

@@ -68,16 +68,49 @@ func TestReadFiles(t *testing.T) {
 	require.NoError(t, os.WriteFile(good, []byte("BenchmarkA 1 2 ns/op\n"), 0o644))
 	require.NoError(t, os.WriteFile(bad, []byte("BenchmarkA 1 2 ns/op\nBenchmarkA 1\n"), 0o644))
 
-	c, err := benchdata.ReadFiles(benchdata.Options{}, good, good)
+	c, err := benchdata.ReadFiles(benchdata.Options{}, []string{good}, []string{good})
 	require.NoError(t, err)
 	assert.Len(t, c.Series(), 1)
 
-	_, err = benchdata.ReadFiles(benchdata.Options{}, good, bad)
+	_, err = benchdata.ReadFiles(benchdata.Options{}, []string{good}, []string{bad})
 	require.ErrorIs(t, err, benchdata.ErrSyntax)
 	assert.Contains(t, err.Error(), bad+":2: missing measurements")
 
-	_, err = benchdata.ReadFiles(benchdata.Options{}, filepath.Join(dir, "missing.txt"), good)
+	_, err = benchdata.ReadFiles(benchdata.Options{}, []string{filepath.Join(dir, "missing.txt")}, []string{good})
 	require.ErrorIs(t, err, os.ErrNotExist)
+
+	_, err = benchdata.ReadFiles(benchdata.Options{}, []string{good}, nil)
+	require.ErrorIs(t, err, benchdata.ErrNoResults)
+}
+
+// Several files per side add up, and each starts with a fresh
+// configuration: a key of the first file does not leak into the second.
+func TestReadFilesPairs(t *testing.T) {
+	dir := t.TempDir()
+	paths := map[string]string{}
+	for name, content := range map[string]string{
+		"cpu-old": "runner: cpu\ngpu-driver: none\nBenchmarkA 1 1 ns/op\n",
+		"cpu-new": "runner: cpu\ngpu-driver: none\nBenchmarkA 1 2 ns/op\n",
+		"gpu-old": "runner: gpu\nBenchmarkA 1 3 ns/op\n",
+		"gpu-new": "runner: gpu\nBenchmarkA 1 4 ns/op\n",
+		"empty":   "PASS\n",
+	} {
+		paths[name] = filepath.Join(dir, name+".txt")
+		require.NoError(t, os.WriteFile(paths[name], []byte(content), 0o644))
+	}
+	c, err := benchdata.ReadFiles(benchdata.Options{Table: "runner"}, []string{paths["cpu-old"], paths["gpu-old"]}, []string{paths["cpu-new"], paths["gpu-new"]})
+	require.NoError(t, err)
+	assert.Equal(t, []string{paths["cpu-old"], paths["gpu-old"]}, c.Files[benchdata.Old])
+	var got []string
+	for _, s := range c.Series() {
+		got = append(got, s.Table())
+		assert.Empty(t, s.Varies(benchdata.Old), "gpu-driver leaked from the cpu file")
+	}
+	assert.Equal(t, []string{"runner:cpu", "runner:gpu"}, got)
+
+	_, err = benchdata.ReadFiles(benchdata.Options{}, []string{paths["cpu-old"], paths["empty"]}, []string{paths["cpu-new"]})
+	require.ErrorIs(t, err, benchdata.ErrNoResults)
+	assert.Contains(t, err.Error(), paths["empty"])
 }
 
 func TestOptionsErrors(t *testing.T) {

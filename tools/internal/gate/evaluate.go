@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/aclements/go-moremath/stats"
 	"golang.org/x/perf/benchmath"
@@ -27,7 +28,7 @@ func Evaluate(c *benchdata.Collection, o Options) (*Report, error) {
 	}
 	series := c.Series()
 	if len(series) == 0 {
-		return nil, fmt.Errorf("%s vs %s: %w", c.Files[0], c.Files[1], ErrNoSeries)
+		return nil, fmt.Errorf("%s vs %s: %w", files(c.Files[0]), files(c.Files[1]), ErrNoSeries)
 	}
 	rep := &Report{Files: c.Files, Options: o}
 	if diff := c.ConfigDiff(); len(diff) > 0 {
@@ -50,13 +51,13 @@ func Evaluate(c *benchdata.Collection, o Options) (*Report, error) {
 	}
 	if rep.Count(OnlyOld)+rep.Count(OnlyNew) == len(rep.Rows) {
 		return nil, fmt.Errorf("%s vs %s: %w (%d only in old, %d only in new)",
-			c.Files[0], c.Files[1], ErrNothingInCommon, rep.Count(OnlyOld), rep.Count(OnlyNew))
+			files(c.Files[0]), files(c.Files[1]), ErrNothingInCommon, rep.Count(OnlyOld), rep.Count(OnlyNew))
 	}
 	rep.Tests = len(tested)
 	decide(tested, o)
 	for _, row := range rep.Rows {
 		for _, w := range row.Warnings {
-			rep.Warnings = append(rep.Warnings, fmt.Errorf("%s: %w", row.label(), w))
+			rep.Warnings = append(rep.Warnings, fmt.Errorf("%s: %w", row.Label(), w))
 		}
 	}
 	if w := powerWarning(tested, o.Alpha); w != nil {
@@ -65,7 +66,10 @@ func Evaluate(c *benchdata.Collection, o Options) (*Report, error) {
 	return rep, nil
 }
 
-func (r *Row) label() string {
+func files(names []string) string { return strings.Join(names, ",") }
+
+// Label names the row in messages: table, name and unit.
+func (r *Row) Label() string {
 	l := r.Name + " " + r.Unit
 	if r.Table != "" {
 		l = r.Table + " " + l

@@ -50,7 +50,7 @@ func (r *Row) Tested() bool {
 
 // Report is the outcome of one gate run.
 type Report struct {
-	Files   [2]string // old and new input names
+	Files   [2][]string // old and new input names
 	Options Options
 	Rows    []*Row
 	// Tests is the size of the Holm family: the number of tested rows.

@@ -105,8 +105,12 @@ func pct(frac float64) string { return fmt.Sprintf("%g%%", 100*frac) }
 // header describes the inputs and thresholds.
 func header(rep *gate.Report) string {
 	o := rep.Options
-	return fmt.Sprintf("old %s, new %s: α=%g (Holm over %d comparisons), threshold %s, min |d| %g",
-		rep.Files[0], rep.Files[1], o.Alpha, rep.Tests, pct(o.Threshold), o.MinEffect)
+	comparisons := "comparisons"
+	if rep.Tests == 1 {
+		comparisons = "comparison"
+	}
+	return fmt.Sprintf("old %s, new %s: α=%g (Holm over %d %s), threshold %s, min |d| %g",
+		strings.Join(rep.Files[0], ","), strings.Join(rep.Files[1], ","), o.Alpha, rep.Tests, comparisons, pct(o.Threshold), o.MinEffect)
 }
 
 // decision is the gate's one-line outcome.
@@ -115,7 +119,7 @@ func decision(rep *gate.Report) string {
 	if len(fails) > 0 {
 		names := make([]string, len(fails))
 		for i, r := range fails {
-			names[i] = fmt.Sprintf("%s %s %s", r.Name, r.Unit, delta(r))
+			names[i] = r.Label() + " " + delta(r)
 		}
 		return fmt.Sprintf("FAIL: %d regression(s) beyond %s: %s", len(fails), pct(rep.Options.Threshold), strings.Join(names, ", "))
 	}

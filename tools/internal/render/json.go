@@ -62,8 +62,8 @@ type jsonRow struct {
 }
 
 type jsonReport struct {
-	Old      string      `json:"old"`
-	New      string      `json:"new"`
+	Old      []string    `json:"old"`
+	New      []string    `json:"new"`
 	Options  jsonOptions `json:"options"`
 	Tests    int         `json:"tests"`
 	Failed   bool        `json:"failed"`
