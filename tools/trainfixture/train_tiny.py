@@ -133,7 +133,7 @@ def autocast(device):
 def next_token_nll(model, ids, labels):
     """Summed float32 NLL of labels[:, 1:] given ids[:, :-1] (-100 is skipped)
     and the number of tokens scored."""
-    logits = model(ids).logits[:, :-1].float()
+    logits = model(ids[:, :-1]).logits.float()  # causal: the last token is only a label
     tgt = labels[:, 1:]
     nll = F.cross_entropy(logits.reshape(-1, logits.size(-1)), tgt.reshape(-1),
                           ignore_index=-100, reduction="sum")
