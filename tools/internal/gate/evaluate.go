@@ -55,11 +55,7 @@ func Evaluate(c *benchdata.Collection, o Options) (*Report, error) {
 	}
 	rep.Tests = len(tested)
 	decide(tested, o)
-	for _, row := range rep.Rows {
-		for _, w := range row.Warnings {
-			rep.Warnings = append(rep.Warnings, fmt.Errorf("%s: %w", row.Label(), w))
-		}
-	}
+	rep.Warnings = append(rep.Warnings, rowWarnings(rep.Rows)...)
 	if w := powerWarning(tested, o.Alpha); w != nil {
 		rep.Warnings = append(rep.Warnings, w)
 	}
@@ -75,6 +71,42 @@ func (r *Row) Label() string {
 		l = r.Table + " " + l
 	}
 	return l
+}
+
+// rowWarnings prefixes each row's warnings with the row's label, except
+// that a message shared by more than three rows is reported once, with
+// the number of rows: short samples otherwise repeat the same sentence
+// for every benchmark and unit.
+func rowWarnings(rows []*Row) []error {
+	type group struct {
+		first error
+		rows  []*Row
+	}
+	var order []string
+	groups := make(map[string]*group)
+	for _, row := range rows {
+		for _, w := range row.Warnings {
+			g := groups[w.Error()]
+			if g == nil {
+				g = &group{first: w}
+				groups[w.Error()] = g
+				order = append(order, w.Error())
+			}
+			g.rows = append(g.rows, row)
+		}
+	}
+	var out []error
+	for _, msg := range order {
+		g := groups[msg]
+		if len(g.rows) > 3 {
+			out = append(out, fmt.Errorf("%d rows (%s, …): %w", len(g.rows), g.rows[0].Label(), g.first))
+			continue
+		}
+		for _, row := range g.rows {
+			out = append(out, fmt.Errorf("%s: %w", row.Label(), g.first))
+		}
+	}
+	return out
 }
 
 // measure computes everything but the Holm adjustment and the verdict of

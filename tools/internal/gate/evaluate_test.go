@@ -224,3 +224,29 @@ func TestVerdictText(t *testing.T) {
 	_, err := gate.Verdict(99).MarshalText()
 	assert.Error(t, err)
 }
+
+// A warning shared by many rows is reported once with the row count; the
+// rows keep their own copies.
+func TestRepeatedWarningsCollapse(t *testing.T) {
+	var rows []synth
+	for _, name := range []string{"A", "B", "C", "D", "E"} {
+		rows = append(rows, synth{name: name, unit: "ns/op", n: [2]int{4, 4}, mean: [2]float64{1000, 1000}, cv: 0.01})
+	}
+	old, new := pair(1, "", rows[:3])
+	rep, err := evaluate(t, gate.DefaultOptions, benchdata.Options{}, old, new)
+	require.NoError(t, err)
+	assert.Equal(t, "A sec/op: old: need >= 6 samples for confidence interval at level 0.95", rep.Warnings[0].Error())
+
+	old, new = pair(1, "", rows)
+	rep, err = evaluate(t, gate.DefaultOptions, benchdata.Options{}, old, new)
+	require.NoError(t, err)
+	var got []string
+	for _, w := range rep.Warnings {
+		got = append(got, w.Error())
+	}
+	assert.Contains(t, got, "5 rows (A sec/op, …): old: need >= 6 samples for confidence interval at level 0.95")
+	assert.Contains(t, got, "5 rows (A sec/op, …): new: need >= 6 samples for confidence interval at level 0.95")
+	for _, r := range rep.Rows {
+		assert.Len(t, r.Warnings, 2, r.Name)
+	}
+}
