@@ -26,7 +26,7 @@ var (
 	flagWindow         = flag.Int("window", 1024, "sliding-window length in tokens, capped at the model's n_positions; the stride is half of it")
 	flagBatch          = flag.Int("batch", eval.DefaultBatch, "equal-length windows per forward pass")
 	flagBaseline       = flag.String("baseline", "", "baseline backend (default: "+Reference+" when parameters × tokens fit its budget, else "+FallbackBaseline+", checked by "+Reference+" on the first windows)")
-	flagBackends       = flag.String("backends", "", "comma-separated candidate backends (default: every registered backend other than the baseline)")
+	flagBackends       = flag.String("backends", "", "comma-separated candidate backends (default: every registered backend other than the baseline; "+Reference+" always checks another baseline)")
 	flagAllowUntrained = flag.Bool("allow-untrained", false, "skip, instead of failing, the gates of an untrained or seeded model")
 	flagOut            = flag.String("accuracy-out", "", "JSON results file (default: accuracy.json in the test's artifact directory with -artifacts, else $TMPDIR/inferbench-accuracy.json)")
 	flagMaxTokens      = flag.Int("max-tokens", 0, "evaluate at most this many corpus tokens (0: all)")
@@ -152,29 +152,30 @@ func evaluateGates() gateRun {
 }
 
 // selectBackends returns the baseline and the candidates -backends names
-// (default: every registered backend but the baseline).
+// (default: every registered backend but the baseline). The reference is
+// always a candidate when it is not the baseline: it checks the baseline.
 func selectBackends(baseline string) (backends.Backend, []backends.Backend, error) {
 	base, err := backends.Lookup(baseline)
 	if err != nil {
 		return nil, nil, fmt.Errorf("-baseline: %w", err)
 	}
-	var cands []backends.Backend
-	if *flagBackends == "" {
-		for _, b := range backends.All() {
-			if b.Name() != baseline {
-				cands = append(cands, b)
-			}
-		}
-		return base, cands, nil
+	names := backends.Names()
+	if *flagBackends != "" {
+		names = append(strings.Split(*flagBackends, ","), Reference)
 	}
-	for _, n := range strings.Split(*flagBackends, ",") {
-		b, err := backends.Lookup(strings.TrimSpace(n))
+	var cands []backends.Backend
+	seen := map[string]bool{baseline: true}
+	for _, n := range names {
+		n = strings.TrimSpace(n)
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		b, err := backends.Lookup(n)
 		if err != nil {
 			return nil, nil, fmt.Errorf("-backends: %w", err)
 		}
-		if b.Name() != baseline {
-			cands = append(cands, b)
-		}
+		cands = append(cands, b)
 	}
 	return base, cands, nil
 }
