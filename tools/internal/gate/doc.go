@@ -13,7 +13,11 @@
 // All tested rows of one run form one family: their U-test p-values are
 // Holm–Bonferroni adjusted together, so comparing 100 benchmark × unit
 // rows does not give five false alarms at α = 0.05. Rows with too few
-// samples are not tested and stay out of the family.
+// samples are not tested and stay out of the family, and so do rows of
+// assume=exact units, whose p-value is 0 by assumption: for them the
+// threshold and the effect size decide. Identical distributions are called
+// significant in 4.3% of seeded runs with one row and 3.6% with twenty
+// rows per run (n=10, CV 3%; see TestFalsePositiveRate).
 //
 // # Verdicts
 //

@@ -53,10 +53,9 @@ func Evaluate(c *benchdata.Collection, o Options) (*Report, error) {
 		return nil, fmt.Errorf("%s vs %s: %w (%d only in old, %d only in new)",
 			files(c.Files[0]), files(c.Files[1]), ErrNothingInCommon, rep.Count(OnlyOld), rep.Count(OnlyNew))
 	}
-	rep.Tests = len(tested)
-	decide(tested, o)
+	rep.Tests = decide(tested, o)
 	rep.Warnings = append(rep.Warnings, rowWarnings(rep.Rows)...)
-	if w := powerWarning(tested, o.Alpha); w != nil {
+	if w := powerWarning(tested, rep.Tests, o.Alpha); w != nil {
 		rep.Warnings = append(rep.Warnings, w)
 	}
 	return rep, nil
@@ -177,14 +176,23 @@ func measure(c *benchdata.Collection, s *benchdata.Series, o Options, th *benchm
 }
 
 // decide Holm-adjusts the tested rows' p-values and gives their verdicts.
-func decide(tested []*Row, o Options) {
-	ps := make([]float64, len(tested))
-	for i, r := range tested {
-		ps[i] = r.P
+// Rows of assume=exact units make no statistical test (their p is 0 by
+// assumption) and stay out of the family.
+func decide(tested []*Row, o Options) int {
+	var family []*Row
+	var ps []float64
+	for _, r := range tested {
+		r.PHolm = r.P
+		if !r.Exact {
+			family = append(family, r)
+			ps = append(ps, r.P)
+		}
 	}
 	for i, adj := range abtest.Holm(ps) {
-		row := tested[i]
-		row.PHolm = adj
+		family[i].PHolm = adj
+	}
+	for _, row := range tested {
+		adj := row.PHolm
 		dir := float64(row.Better)
 		change := (row.New.Center - row.Old.Center) * dir // > 0: better
 		significant := adj < o.Alpha && math.Abs(row.D) >= o.MinEffect
@@ -204,6 +212,7 @@ func decide(tested []*Row, o Options) {
 			row.Verdict = Faster
 		}
 	}
+	return len(family)
 }
 
 // pctChange returns the change from old to new in percent.
@@ -219,8 +228,8 @@ func pctChange(old, new float64) float64 {
 
 // powerWarning reports tested rows whose sample sizes cannot reach
 // significance on their own after Holm's correction over the family.
-func powerWarning(tested []*Row, alpha float64) error {
-	m := float64(len(tested))
+func powerWarning(tested []*Row, family int, alpha float64) error {
+	m := float64(family)
 	weak := 0
 	for _, r := range tested {
 		if !r.Exact && abtest.MinUTestP(r.Old.N, r.New.N)*m >= alpha {
@@ -235,5 +244,5 @@ func powerWarning(tested []*Row, alpha float64) error {
 		need++
 	}
 	return fmt.Errorf("%d of %d tested rows have too few samples to be significant after Holm correction over %d comparisons unless other rows are; n ≥ %d per side would suffice",
-		weak, len(tested), len(tested), need)
+		weak, family, family, need)
 }

@@ -250,3 +250,21 @@ func TestRepeatedWarningsCollapse(t *testing.T) {
 		assert.Len(t, r.Warnings, 2, r.Name)
 	}
 }
+
+// assume=exact rows make no statistical test and stay out of the Holm
+// family: they neither count towards m nor take its first ranks.
+func TestExactRowsOutsideFamily(t *testing.T) {
+	rows := []synth{
+		{name: "A", unit: "ns/op", n: [2]int{10, 10}, mean: [2]float64{1000, 1200}, cv: 0.01},
+		{name: "A", unit: "rss", n: [2]int{10, 10}, mean: [2]float64{1000, 1000}},
+		{name: "B", unit: "rss", n: [2]int{10, 10}, mean: [2]float64{1000, 1000}},
+	}
+	old, new := pair(3, "Unit rss assume=exact\n", rows)
+	rep, err := evaluate(t, gate.DefaultOptions, benchdata.Options{}, old, new)
+	require.NoError(t, err)
+	assert.Equal(t, 1, rep.Tests)
+	got := rowsByName(rep)
+	assert.Equal(t, got["A sec/op"].P, got["A sec/op"].PHolm)
+	assert.Equal(t, 0.0, got["A rss"].PHolm)
+	assert.Equal(t, gate.NoChange, got["B rss"].Verdict)
+}

@@ -26,8 +26,8 @@ type Row struct {
 	// P is the Mann-Whitney U p-value (0 for assume=exact units); NaN
 	// when a side is missing.
 	P float64
-	// PHolm is P after Holm–Bonferroni adjustment over all tested rows;
-	// NaN for rows that were not tested.
+	// PHolm is P after Holm–Bonferroni adjustment over all tested rows
+	// (P itself for assume=exact units); NaN for rows that were not tested.
 	PHolm float64
 	// Welch is Welch's t-test; its fields are NaN when it could not run.
 	Welch abtest.Welch
@@ -53,7 +53,8 @@ type Report struct {
 	Files   [2][]string // old and new input names
 	Options Options
 	Rows    []*Row
-	// Tests is the size of the Holm family: the number of tested rows.
+	// Tests is the size of the Holm family: the number of tested rows of
+	// units that are not assume=exact.
 	Tests int
 	// Warnings collects every warning: the rows' and the report's own.
 	Warnings []error
