@@ -54,7 +54,9 @@ type Options struct {
 	// ("ns/op") or tidied ("sec/op"). Nil keeps all.
 	Unit *regexp.Regexp
 	// Ignore lists configuration keys whose values may differ between
-	// the old and new inputs without a warning, such as "commit".
+	// the old and new inputs (ConfigDiff) or within a series (Varies)
+	// without a warning, such as "commit". "degraded" is always ignored:
+	// it is reported as such.
 	Ignore []string
 }
 
