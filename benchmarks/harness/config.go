@@ -18,7 +18,7 @@ var Units = []string{
 	"Unit p50-ms better=lower",
 	"Unit p95-ms better=lower",
 	"Unit p99-ms better=lower",
-	"Unit peak-RSS-bytes better=lower assume=exact",
+	"Unit peak-RSS-bytes better=lower",
 	"Unit overhead-% better=lower",
 	"Unit bare-p50-ms better=lower",
 	"Unit prefill-p50-ms better=lower",
