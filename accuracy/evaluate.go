@@ -105,7 +105,7 @@ func Evaluate(m *model.Model, c *corpus.Corpus, tokens []int64, base backends.Ba
 		return nil, fmt.Errorf("accuracy: baseline %s: %w", base.Name(), err)
 	}
 	defer bs.Close()
-	rep.Baseline = BaselineResult{Backend: base.Name(), Precision: string(base.Precision()), Device: base.Device(), Config: bs.Config()}
+	rep.Baseline = BaselineResult{Backend: base.Name(), Precision: string(base.Precision()), Device: base.Device(), Config: bs.Config(), Degraded: backends.DegradedReason(bs)}
 
 	// Open the candidates and group them by how many tokens they run.
 	byTokens := map[int][]eval.Run{}
@@ -128,7 +128,7 @@ func Evaluate(m *model.Model, c *corpus.Corpus, tokens []int64, base backends.Ba
 			continue
 		}
 		defer s.Close()
-		res.Config, res.Tokens = s.Config(), len(tokens)
+		res.Config, res.Tokens, res.Degraded = s.Config(), len(tokens), backends.DegradedReason(s)
 		if b.Name() == Reference {
 			if n := ReferenceTokens(m, len(tokens), window, cfg.budget()); n < len(tokens) {
 				res.Tokens = n

@@ -47,6 +47,7 @@ type BaselineResult struct {
 	MeanNLL        float64     `json:"mean_nll"`
 	Scored         int         `json:"tokens_scored"`
 	ForwardSeconds float64     `json:"forward_seconds"`
+	Degraded       string      `json:"degraded,omitempty"`
 	Warnings       []string    `json:"warnings,omitempty"`
 	Config         [][2]string `json:"session_config,omitempty"`
 }
@@ -70,8 +71,11 @@ type Result struct {
 	Thresholds     Thresholds      `json:"thresholds"`
 	Verdict        Verdict         `json:"verdict"`
 	ForwardSeconds float64         `json:"forward_seconds"`
-	Warnings       []string        `json:"warnings,omitempty"`
-	Config         [][2]string     `json:"session_config,omitempty"`
+	// Degraded is the session's own report that it does not run as its
+	// backend claims (backends.Degrader): recorded, not judged.
+	Degraded string      `json:"degraded,omitempty"`
+	Warnings []string    `json:"warnings,omitempty"`
+	Config   [][2]string `json:"session_config,omitempty"`
 }
 
 // Result returns the result for a backend, or nil.
@@ -107,6 +111,9 @@ func (r *Report) WriteHeader(w io.Writer) {
 	fmt.Fprintf(w, "windows:  %d tokens, stride %d, batch %d\n", r.Window, r.Stride, r.Batch)
 	b := r.Baseline
 	fmt.Fprintf(w, "baseline: %s (%s, %s): PPL %.4f, mean NLL %.5f nats over %d tokens (forward %.1fs)\n", b.Backend, b.Precision, b.Device, b.PPL, b.MeanNLL, b.Scored, b.ForwardSeconds)
+	if b.Degraded != "" {
+		fmt.Fprintf(w, "          baseline session degraded: %s\n", b.Degraded)
+	}
 	if r.Invalid != "" {
 		fmt.Fprintf(w, "INVALID:  %s\n", r.Invalid)
 	}
@@ -152,6 +159,9 @@ func (res *Result) WriteTable(w io.Writer) {
 	}
 	if res.Note != "" {
 		fmt.Fprintf(w, "  note: %s\n", res.Note)
+	}
+	if res.Degraded != "" {
+		fmt.Fprintf(w, "  degraded: %s\n", res.Degraded)
 	}
 	for _, x := range res.Warnings {
 		fmt.Fprintf(w, "  warning: %s\n", x)
