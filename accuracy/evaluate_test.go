@@ -22,7 +22,7 @@ func TestEvaluateVerdicts(t *testing.T) {
 	cands := []backends.Backend{
 		&fakeBackend{name: "exact", precision: model.FP32},
 		&fakeBackend{name: "noisy", precision: model.FP32, session: fakeSession{noise: 0.3}},
-		&fakeBackend{name: "noisy-int8", precision: model.INT8, session: fakeSession{noise: 0.05}},
+		&fakeBackend{name: "noisy-int8", precision: model.INT8, session: fakeSession{noise: 0.05}, degraded: "MatMul ran in float"},
 		&fakeBackend{name: "absent", precision: model.FP32, reason: "no such device"},
 		&fakeBackend{name: "broken", precision: model.FP32, openErr: errors.New("bad file")},
 		&fakeBackend{name: "bf16", precision: "bf16"},
@@ -48,6 +48,9 @@ func TestEvaluateVerdicts(t *testing.T) {
 		var buf bytes.Buffer
 		r.WriteTable(&buf)
 		t.Logf("\n%s", buf.String())
+	}
+	if r := rep.Result("noisy-int8"); r.Degraded != "MatMul ran in float" || rep.Result("exact").Degraded != "" {
+		t.Errorf("degradation not recorded: %q", r.Degraded)
 	}
 	if r := rep.Result("absent"); len(r.Verdict.Reasons) != 1 || r.Verdict.Reasons[0] != "no such device" {
 		t.Errorf("absent: reasons %q", r.Verdict.Reasons)

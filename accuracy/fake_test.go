@@ -63,6 +63,7 @@ type fakeBackend struct {
 	session   fakeSession
 	reason    string // unavailable
 	openErr   error
+	degraded  string
 	opened    int
 }
 
@@ -79,8 +80,19 @@ func (b *fakeBackend) Open(m *model.Model, opts backends.Options) (backends.Sess
 		return nil, b.openErr
 	}
 	s := b.session
+	if b.degraded != "" {
+		return &degradedSession{s, b.degraded}, nil
+	}
 	return &s, nil
 }
+
+// degradedSession reports that it does not run as its backend claims.
+type degradedSession struct {
+	fakeSession
+	why string
+}
+
+func (s *degradedSession) Degraded() string { return s.why }
 
 func fakeModel(kind model.WeightsKind) *model.Model {
 	return &model.Model{

@@ -33,18 +33,25 @@ func seededLike(t *testing.T, kind model.WeightsKind) (*model.Model, *inputs) {
 	return m, in
 }
 
-// TestSeededModelRefused: a seeded model is refused before any session
-// opens, with a message saying why.
+// TestSeededModelRefused: a seeded model — the zoo's gpt2-tiny-seeded, or
+// seeded weights shaped like the flags' model — is refused before any
+// session opens, with a message saying why.
 func TestSeededModelRefused(t *testing.T) {
-	m, in := seededLike(t, model.Seeded)
-	base := &spyBackend{Backend: mustLookup(t, Reference)}
-	cand := &spyBackend{Backend: mustLookup(t, Reference), name: "reference-copy"}
-	_, err := Evaluate(m, in.corpus, in.tokens, base, []backends.Backend{cand}, Config{})
-	if !errors.Is(err, ErrSeeded) || !strings.Contains(err.Error(), "seeded") || !strings.Contains(err.Error(), "latency") {
-		t.Errorf("seeded model: err %v, want ErrSeeded saying why", err)
+	zooSeeded, err := zoo.Resolve("gpt2-tiny-seeded", zoo.Options{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if base.opened+cand.opened != 0 {
-		t.Errorf("seeded model: %d sessions opened before the refusal", base.opened+cand.opened)
+	derived, in := seededLike(t, model.Seeded)
+	for _, m := range []*model.Model{zooSeeded, derived} {
+		base := &spyBackend{Backend: mustLookup(t, Reference)}
+		cand := &spyBackend{Backend: mustLookup(t, Reference), name: "reference-copy"}
+		_, err := Evaluate(m, in.corpus, in.tokens, base, []backends.Backend{cand}, Config{})
+		if !errors.Is(err, ErrSeeded) || !strings.Contains(err.Error(), m.Identity.Name) || !strings.Contains(err.Error(), "latency") {
+			t.Errorf("%s: err %v, want ErrSeeded saying why", m.Identity.Name, err)
+		}
+		if base.opened+cand.opened != 0 {
+			t.Errorf("%s: %d sessions opened before the refusal", m.Identity.Name, base.opened+cand.opened)
+		}
 	}
 }
 
