@@ -1,0 +1,79 @@
+package variant
+
+import (
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/backends/ort"
+	"github.com/inferbench/inferbench/fixtures/model"
+)
+
+// ProbeSeq is the sequence length of the probe's prefill (capped at the
+// model's n_positions).
+const ProbeSeq = 8
+
+type probeKey struct {
+	path, sha string
+	level     int
+}
+
+var (
+	probeMu sync.Mutex
+	probes  = map[probeKey]*Profile{}
+)
+
+// Probe opens a profiling session for m with the session options o, runs
+// one prefill of a single sequence of ProbeSeq tokens, closes it and
+// returns the kernels that ran. ONNX Runtime picks kernels when it
+// optimises the graph, so they depend on the file and the optimisation
+// level (and the machine), not on the input or thread count: results are
+// remembered for the process per file version and level. backend names the
+// caller in errors.
+func Probe(backend string, m *model.Model, o ort.Options) (*Profile, error) {
+	key := probeKey{m.ONNXPath, m.Identity.ONNXSHA256, int(o.GraphOptimization)}
+	probeMu.Lock()
+	defer probeMu.Unlock()
+	if p, ok := probes[key]; ok {
+		return p, nil
+	}
+	p, err := probe(backend, m, o)
+	if err != nil {
+		return nil, err
+	}
+	probes[key] = p
+	return p, nil
+}
+
+func probe(backend string, m *model.Model, o ort.Options) (*Profile, error) {
+	dir, err := os.MkdirTemp("", "inferbench-probe-")
+	if err != nil {
+		return nil, fmt.Errorf("%s: probe: %w", backend, err)
+	}
+	defer os.RemoveAll(dir)
+	s, err := ort.Open(backend, m, backends.Options{ProfileDir: dir}, o)
+	if err != nil {
+		return nil, fmt.Errorf("probe: %w", err)
+	}
+	seq := ProbeSeq
+	if m.Positions > 0 {
+		seq = min(seq, m.Positions)
+	}
+	tokens := make([]int64, seq)
+	for i := range tokens {
+		tokens[i] = int64(i % max(m.Vocab, 1))
+	}
+	runErr := s.Prefill(tokens, 1, seq, make([]float32, m.LogitsLen(1, seq)))
+	if err := s.Close(); err != nil {
+		return nil, fmt.Errorf("probe: %w", err)
+	}
+	if runErr != nil {
+		return nil, fmt.Errorf("probe: %w", runErr)
+	}
+	path, err := s.ProfilePath()
+	if err != nil {
+		return nil, fmt.Errorf("probe: %w", err)
+	}
+	return Parse(path)
+}
