@@ -13,6 +13,8 @@ import (
 	"github.com/inferbench/inferbench/accuracy/eval"
 	"github.com/inferbench/inferbench/backends"
 	_ "github.com/inferbench/inferbench/backends/ort/cpu"
+	_ "github.com/inferbench/inferbench/backends/ort/fp16"
+	_ "github.com/inferbench/inferbench/backends/ort/quant"
 	_ "github.com/inferbench/inferbench/backends/reference"
 	"github.com/inferbench/inferbench/fixtures/corpus"
 	"github.com/inferbench/inferbench/fixtures/model"
