@@ -4,8 +4,8 @@
 //
 // The variant comes from zoo.Variant: Conv1D weights int8, symmetric per
 // output channel, 7-bit by default; their activation inputs uint8 per
-// tensor with ranges calibrated on the train part of Opticks (percentile
-// 99.99, 32 windows of 128 tokens), disjoint from the evaluation text;
+// tensor with ranges calibrated on the train part of Opticks (min/max over
+// 32 windows of 128 tokens), disjoint from the evaluation text;
 // everything else float (see package graph). ORT fuses each
 // DequantizeLinear pair and MatMul into MatMulIntegerToFloat, fed by a
 // QuantizeLinear.

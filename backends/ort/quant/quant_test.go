@@ -122,7 +122,7 @@ func TestInt8KernelsRan(t *testing.T) {
 	}
 	for k, want := range map[string]string{
 		"variant-precision":          "int8",
-		"variant-calibration-method": "percentile-99.99",
+		"variant-calibration-method": "minmax",
 		"variant-quant-weights":      "int8-symmetric-per-channel-7bit",
 	} {
 		if c[k] != want {
