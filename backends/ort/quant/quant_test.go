@@ -155,18 +155,12 @@ func TestDegradedWithoutQDQ(t *testing.T) {
 	}
 }
 
-// TestLogitsCloseToFP32 compares int8 with ort-cpu's fp32 logits on real
-// text: quantization must show (relative L2 ≥ 1e-4; zero would mean
-// nothing was quantized) and stay small (≤ 0.1).
+// TestLogitsCloseToFP32 compares int8 with ort-cpu's fp32 logits on
+// held-out text, on a seeded model and on the trained gpt2-tiny:
+// quantization must show (relative L2 ≥ 1e-4; zero would mean nothing was
+// quantized) and stay small (≤ 0.1).
 func TestLogitsCloseToFP32(t *testing.T) {
 	orttest.Require(t)
-	m := smallModel(t)
-	s := open(t, m)
-	ref, err := cpu.Backend{}.Open(m, backends.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ref.Close()
 	held, err := corpus.Heldout()
 	if err != nil {
 		t.Skipf("default corpus unavailable: %v", err)
@@ -175,19 +169,46 @@ func TestLogitsCloseToFP32(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const batch, seq = 2, 48
-	tokens := append(append([]int64{}, toks[:seq]...), toks[1000:1000+seq]...)
-	got, want := make([]float32, m.LogitsLen(batch, seq)), make([]float32, m.LogitsLen(batch, seq))
-	if err := s.Prefill(tokens, batch, seq, got); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name  string
+		model func(t *testing.T) *model.Model
+	}{
+		{"seeded", smallModel},
+		{"trained gpt2-tiny", func(t *testing.T) *model.Model {
+			m, err := zoo.Resolve(zoo.Default, zoo.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !m.Identity.Trained() {
+				t.Skipf("%s is not trained: %v", zoo.Default, m.Identity)
+			}
+			return m
+		}},
 	}
-	if err := ref.Prefill(tokens, batch, seq, want); err != nil {
-		t.Fatal(err)
-	}
-	rel := relL2(got, want)
-	t.Logf("int8 vs fp32 relative L2 %.3g", rel)
-	if !(rel >= 1e-4 && rel <= 0.1) {
-		t.Errorf("int8 vs fp32 relative L2 %.3g outside [1e-4, 0.1]", rel)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := tt.model(t)
+			s := open(t, m)
+			ref, err := cpu.Backend{}.Open(m, backends.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ref.Close()
+			const batch, seq = 2, 48
+			tokens := append(append([]int64{}, toks[:seq]...), toks[1000:1000+seq]...)
+			got, want := make([]float32, m.LogitsLen(batch, seq)), make([]float32, m.LogitsLen(batch, seq))
+			if err := s.Prefill(tokens, batch, seq, got); err != nil {
+				t.Fatal(err)
+			}
+			if err := ref.Prefill(tokens, batch, seq, want); err != nil {
+				t.Fatal(err)
+			}
+			rel := relL2(got, want)
+			t.Logf("%s: int8 vs fp32 relative L2 %.3g", m.Identity.Name, rel)
+			if !(rel >= 1e-4 && rel <= 0.1) {
+				t.Errorf("int8 vs fp32 relative L2 %.3g outside [1e-4, 0.1]", rel)
+			}
+		})
 	}
 }
 
