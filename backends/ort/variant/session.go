@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/ort"
@@ -43,9 +44,22 @@ var (
 // weights (a foreign ONNX file) cannot be re-precisioned: the error wraps
 // both backends.ErrUnavailable, so suites skip the backend with the reason,
 // and zoo.ErrNoWeights.
+//
+// Resolved variants are remembered for the process (per base file, name and
+// precision, while the variant file exists), so reopening a session, as
+// session-creation benchmarks do, does not resolve the calibration corpus
+// again.
 func Resolve(backend string, p model.Precision, m *model.Model) (*model.Model, error) {
 	if m.Identity.Precision == p {
 		return m, nil
+	}
+	key := resolvedKey{m.ONNXPath, m.Identity.ONNXSHA256, m.Identity.Name, p}
+	resolvedMu.Lock()
+	defer resolvedMu.Unlock()
+	if v, ok := resolved[key]; ok {
+		if _, err := os.Stat(v.ONNXPath); err == nil {
+			return v, nil
+		}
 	}
 	v, err := zoo.Variant(m, p, zoo.VariantOptions{})
 	if errors.Is(err, zoo.ErrNoWeights) {
@@ -57,8 +71,19 @@ func Resolve(backend string, p model.Precision, m *model.Model) (*model.Model, e
 		}
 		return nil, fmt.Errorf("%s: %w", backend, err)
 	}
+	resolved[key] = v
 	return v, nil
 }
+
+type resolvedKey struct {
+	path, sha, name string
+	p               model.Precision
+}
+
+var (
+	resolvedMu sync.Mutex
+	resolved   = map[resolvedKey]*model.Model{}
+)
 
 // Open resolves m's precision-p variant, probes which kernels it runs with
 // the session options o (see Probe), lets judge describe them, and opens
