@@ -1,0 +1,62 @@
+//go:build webgpu
+
+package webgpu_test
+
+import (
+	"flag"
+	"os"
+	"testing"
+
+	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/backends/backendtest"
+	"github.com/inferbench/inferbench/backends/ort/webgpu"
+	"github.com/inferbench/inferbench/backends/reference"
+	"github.com/inferbench/inferbench/benchmarks/harness"
+	"github.com/inferbench/inferbench/fixtures/corpus"
+	"github.com/inferbench/inferbench/fixtures/zoo"
+)
+
+// corpusFlag lets a test binary run where Go (and so the default corpus)
+// is not installed.
+var corpusFlag = flag.String("corpus", os.Getenv("INFERBENCH_CORPUS"),
+	"UTF-8 text the conformance inputs are cut from (default: $INFERBENCH_CORPUS, else the held-out part of Go's Opticks)")
+
+// MaxRelL2 is ort-webgpu's tolerance against the float64 reference: fp32
+// GPU kernels sum in another order than the CPU's, so it is looser than
+// ort-cpu's 1e-5.
+const MaxRelL2 = 1e-4
+
+// TestMatchesReference checks that ort-webgpu computes the same logits as
+// the pure-Go float64 reference on the default model, for every scenario.
+func TestMatchesReference(t *testing.T) {
+	m, err := zoo.Resolve(zoo.Default, zoo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c *corpus.Corpus
+	if *corpusFlag != "" {
+		c, err = corpus.Load(*corpusFlag)
+	} else if c, err = corpus.Heldout(); err != nil {
+		t.Skipf("default corpus unavailable (pass -corpus or set INFERBENCH_CORPUS): %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks, err := c.Tokens()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := backends.Lookup(reference.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("model: %v; corpus %s (%d bytes, sha256 %s)", m.Identity, c.Name, c.Bytes, c.SHA256)
+	backendtest.Run(t, backendtest.Case{
+		Candidate: webgpu.Backend{},
+		Baseline:  base,
+		Model:     m,
+		Tokens:    toks,
+		Scenarios: harness.All(),
+		MaxRelL2:  MaxRelL2,
+	})
+}

@@ -1,0 +1,27 @@
+// Package webgpu registers the "ort-webgpu" backend: ONNX Runtime's WebGPU
+// execution provider computing in fp32 on the GPU (device "gpu:webgpu").
+//
+// The backend is built only with -tags webgpu. Without the tag the package
+// still registers "ort-webgpu", whose Open returns a backends.Unavailable
+// error ("built without -tags webgpu"), so every run that asks for it says
+// why it skipped.
+//
+// With the tag, sessions use ort-cpu's session options (see cpu.Options)
+// plus the WebGPU provider, appended by name with no provider options
+// (AppendExecutionProvider("WebGPU", {}): ORT's defaults, recorded as
+// "ort-webgpu-provider-options: {}"); ORT's CPU provider takes the nodes
+// WebGPU has no kernel for. ORT copies a bound CPU input to the device when
+// it is bound, so the session re-binds its inputs before every run
+// (ort.Options.RebindInputs); without that a repeated Prefill would compute
+// the first call's tokens again. If the library has no WebGPU provider, or
+// ORT finds no WebGPU adapter, Open returns backends.Unavailable with ORT's
+// message.
+//
+// The pinned ONNX Runtime 1.30.0 from npm (onnxruntime-node) contains the
+// WebGPU provider (Dawn). On Linux it reaches the GPU through Vulkan, so
+// the machine needs a Vulkan loader (libvulkan1) and the GPU driver's ICD.
+//
+// Import it for its side effect:
+//
+//	import _ "github.com/inferbench/inferbench/backends/ort/webgpu"
+package webgpu

@@ -1,0 +1,73 @@
+//go:build webgpu
+
+package webgpu
+
+import (
+	"errors"
+
+	ortgo "github.com/yalue/onnxruntime_go"
+
+	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/backends/ort"
+	"github.com/inferbench/inferbench/backends/ort/cpu"
+	"github.com/inferbench/inferbench/fixtures/model"
+)
+
+// Built reports whether the package was built with -tags webgpu.
+const Built = true
+
+// providerError is ORT refusing the WebGPU provider: a library built
+// without it, or no WebGPU adapter on this machine ("Failed to get a WebGPU
+// adapter").
+type providerError struct{ err error }
+
+func (e *providerError) Error() string {
+	return "appending the WebGPU execution provider: " + e.err.Error()
+}
+func (e *providerError) Unwrap() error { return e.err }
+
+// Options returns the session options ort-webgpu uses for opts: ort-cpu's
+// (for the nodes that fall back to the CPU provider), the WebGPU provider
+// with ORT's default provider options, and inputs re-bound before every run.
+func Options(opts backends.Options) ort.Options {
+	o := cpu.Options(opts)
+	o.Providers = []ort.Provider{{
+		Name: ProviderName,
+		Append: func(so *ortgo.SessionOptions) error {
+			if err := so.AppendExecutionProvider(ProviderName, map[string]string{}); err != nil {
+				return &providerError{err}
+			}
+			return nil
+		},
+		Config: [][2]string{{"ort-webgpu-provider-options", "{}"}},
+	}}
+	o.RebindInputs = true
+	return o
+}
+
+// Open implements backends.Backend. The session is an *ort.Session. A
+// library without the WebGPU provider, or a machine where ORT finds no
+// WebGPU adapter, makes the backend unavailable with ORT's message.
+func (Backend) Open(m *model.Model, opts backends.Options) (backends.Session, error) {
+	s, err := ort.Open(Name, m, opts, Options(opts))
+	if err != nil {
+		if r := unavailable(err); r != "" {
+			return nil, backends.Unavailable(Name, "%s", r)
+		}
+		return nil, err
+	}
+	return s, nil
+}
+
+// unavailable returns why err means ort-webgpu cannot run here: no ONNX
+// Runtime library, or ORT refusing the provider. Other errors give "".
+func unavailable(err error) string {
+	if r := backends.Reason(err); r != "" {
+		return r
+	}
+	var pe *providerError
+	if errors.As(err, &pe) {
+		return pe.Error()
+	}
+	return ""
+}
