@@ -9,6 +9,7 @@ import (
 	_ "github.com/inferbench/inferbench/backends/ort/cpu"
 	_ "github.com/inferbench/inferbench/backends/ort/fp16"
 	_ "github.com/inferbench/inferbench/backends/ort/quant"
+	_ "github.com/inferbench/inferbench/backends/ort/webgpu"
 	_ "github.com/inferbench/inferbench/backends/reference"
 )
 
