@@ -1,6 +1,7 @@
 package benchmarks
 
 import (
+	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/ort"
 	"github.com/inferbench/inferbench/benchmarks/harness"
 
@@ -13,14 +14,12 @@ import (
 	_ "github.com/inferbench/inferbench/backends/reference"
 )
 
-// runtimeConfig records the inference runtimes' versions.
+// runtimeConfig says when ONNX Runtime could not be loaded, and why; when it
+// loads, each ORT session's configuration records its version and library.
 func runtimeConfig() harness.Config {
 	var c harness.Config
 	if err := ort.Init(); err != nil {
-		c.Add("onnxruntime", "unavailable")
-		return c
+		c.Add("onnxruntime", "unavailable: "+backends.Reason(err))
 	}
-	c.Add("onnxruntime-version", ort.Version())
-	c.Add("onnxruntime-library", ort.LibraryPath())
 	return c
 }
