@@ -1,0 +1,17 @@
+//go:build !cuda
+
+package cuda
+
+import (
+	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/fixtures/model"
+)
+
+// Built reports whether the package was built with -tags cuda.
+const Built = false
+
+// Open implements backends.Backend: without -tags cuda the backend is
+// unavailable.
+func (Backend) Open(*model.Model, backends.Options) (backends.Session, error) {
+	return nil, backends.Unavailable(Name, "built without -tags cuda")
+}

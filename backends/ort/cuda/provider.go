@@ -1,0 +1,80 @@
+package cuda
+
+import (
+	"maps"
+	"slices"
+	"strconv"
+
+	ortgo "github.com/yalue/onnxruntime_go"
+
+	"github.com/inferbench/inferbench/backends/ort"
+)
+
+// ProviderName is ORT's name for the CUDA execution provider.
+const ProviderName = "CUDAExecutionProvider"
+
+// DeviceID is the GPU the backend runs on.
+const DeviceID = 0
+
+// ProviderOptions returns the CUDA provider options for GPU device: every
+// option that affects speed or numerics, with TF32 off.
+func ProviderOptions(device int) map[string]string {
+	return map[string]string{
+		"device_id":                    strconv.Itoa(device),
+		"use_tf32":                     "0",          // fp32 matmuls: the fp32 accuracy gate fails TF32
+		"cudnn_conv_algo_search":       "EXHAUSTIVE", // ORT's default, made explicit
+		"cudnn_conv_use_max_workspace": "1",
+		"arena_extend_strategy":        "kNextPowerOfTwo",
+		"do_copy_in_default_stream":    "1",
+		"enable_cuda_graph":            "0", // inputs are re-bound every run
+		"prefer_nhwc":                  "0",
+	}
+}
+
+// ConfigLines renders provider options as sorted configuration lines,
+// "<prefix>KEY: VALUE".
+func ConfigLines(prefix string, opts map[string]string) [][2]string {
+	lines := make([][2]string, 0, len(opts))
+	for _, k := range slices.Sorted(maps.Keys(opts)) {
+		lines = append(lines, [2]string{prefix + k, opts[k]})
+	}
+	return lines
+}
+
+// ProviderError is ORT refusing the provider: a library built without it,
+// or no usable GPU.
+type ProviderError struct {
+	Provider string
+	Err      error
+}
+
+func (e *ProviderError) Error() string {
+	return "appending " + e.Provider + ": " + e.Err.Error()
+}
+
+func (e *ProviderError) Unwrap() error { return e.Err }
+
+// Provider returns the CUDA provider with opts, recorded as
+// "ort-cuda-KEY: VALUE". Its Append creates the ORT provider options,
+// updates them with opts, appends them and destroys them; any failure is a
+// *ProviderError.
+func Provider(opts map[string]string) ort.Provider {
+	return ort.Provider{
+		Name: ProviderName,
+		Append: func(so *ortgo.SessionOptions) error {
+			po, err := ortgo.NewCUDAProviderOptions()
+			if err != nil {
+				return &ProviderError{ProviderName, err}
+			}
+			defer po.Destroy()
+			if err := po.Update(opts); err != nil {
+				return &ProviderError{ProviderName, err}
+			}
+			if err := so.AppendExecutionProviderCUDA(po); err != nil {
+				return &ProviderError{ProviderName, err}
+			}
+			return nil
+		},
+		Config: ConfigLines("ort-cuda-", opts),
+	}
+}
