@@ -8,8 +8,10 @@ import (
 	// Backends register themselves; accelerator backends join under their
 	// build tags.
 	_ "github.com/inferbench/inferbench/backends/ort/cpu"
+	_ "github.com/inferbench/inferbench/backends/ort/cuda"
 	_ "github.com/inferbench/inferbench/backends/ort/fp16"
 	_ "github.com/inferbench/inferbench/backends/ort/quant"
+	_ "github.com/inferbench/inferbench/backends/ort/tensorrt"
 	_ "github.com/inferbench/inferbench/backends/ort/webgpu"
 	_ "github.com/inferbench/inferbench/backends/reference"
 )
