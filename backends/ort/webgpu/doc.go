@@ -21,6 +21,12 @@
 // WebGPU provider (Dawn). On Linux it reaches the GPU through Vulkan, so
 // the machine needs a Vulkan loader (libvulkan1) and the GPU driver's ICD.
 //
+// Measured once on an NVIDIA H200 (driver 580, Vulkan, ORT 1.30.0): against
+// the float64 reference on gpt2-tiny, relative L2 1.2e-7 to 1.4e-7 in every
+// scenario (tolerance 1e-4); the accuracy gate against ort-cpu passed (KL
+// mean 1.6e-13, top-1 agreement 100%); inputs re-bound per run cost 2
+// allocations (16 B) per Prefill.
+//
 // Import it for its side effect:
 //
 //	import _ "github.com/inferbench/inferbench/backends/ort/webgpu"
