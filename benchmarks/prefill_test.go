@@ -63,6 +63,7 @@ func prefill(b *testing.B, s backends.Session, f *fixture, sc harness.Scenario) 
 		b.Fatal(err)
 	}
 	logits := make([]float32, f.model.LogitsLen(sc.Batch, sc.Seq))
+	harness.ReleaseMemory()
 	harness.ResetPeakRSS()
 	for range warmup {
 		if err := s.Prefill(tokens, sc.Batch, sc.Seq, logits); err != nil {

@@ -3,9 +3,21 @@ package harness
 import (
 	"fmt"
 	"os"
+	"runtime"
+	"runtime/debug"
 
 	"github.com/shirou/gopsutil/v4/process"
 )
+
+// ReleaseMemory returns freed memory to the OS: Go's heap (a collection and
+// debug.FreeOSMemory) and, on Linux with cgo, the C allocator's free pages
+// (malloc_trim), so that memory an earlier benchmark freed does not count in
+// the next one's peak RSS.
+func ReleaseMemory() {
+	runtime.GC()
+	debug.FreeOSMemory()
+	mallocTrim()
+}
 
 // ResetPeakRSS resets the kernel's resident-set high-water mark (VmHWM) of
 // this process, so the next PeakRSS covers only what ran since. It reports
