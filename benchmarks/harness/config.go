@@ -48,9 +48,10 @@ func (c Config) Clear(w io.Writer) {
 	}
 }
 
-// Machine describes the host and toolchain: Go version, cores, memory and
-// the git commit when the benchmarks run inside a checkout. (goos, goarch,
-// pkg and cpu are printed by the testing package itself.)
+// Machine describes the host and toolchain: Go version, cores, memory, the
+// git commit when the benchmarks run inside a checkout, and the GPUs in
+// accelerator builds. (goos, goarch, pkg and cpu are printed by the testing
+// package itself.)
 func Machine() Config {
 	var c Config
 	c.Add("go-version", runtime.Version())
@@ -65,5 +66,5 @@ func Machine() Config {
 		}
 		c.Add("commit", commit)
 	}
-	return c
+	return append(c, GPU()...)
 }
