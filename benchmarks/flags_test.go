@@ -128,9 +128,19 @@ func open(tb testing.TB, be backends.Backend, m *model.Model) backends.Session {
 	s, err := be.Open(m, options())
 	if err != nil {
 		if r := backends.Reason(err); r != "" {
-			tb.Skipf("skipping %s: %s", be.Name(), r)
+			skip(tb, "%s: %s", be.Name(), r)
 		}
 		tb.Fatalf("%s: open %s: %v", be.Name(), m.Identity.Name, err)
 	}
 	return s
+}
+
+// skip skips tb with a reason that every run shows: go test prints skip
+// reasons only with -v, so the reason also goes to stdout as a line benchfmt
+// ignores ("# skip <benchmark>: <reason>").
+func skip(tb testing.TB, format string, args ...any) {
+	tb.Helper()
+	reason := fmt.Sprintf(format, args...)
+	fmt.Printf("# skip %s: %s\n", tb.Name(), reason)
+	tb.Skip(reason)
 }

@@ -47,12 +47,12 @@ func BenchmarkPrefill(b *testing.B) {
 func skipUnfit(b *testing.B, be backends.Backend, m *model.Model, sc harness.Scenario) {
 	b.Helper()
 	if m.Positions > 0 && sc.Seq > m.Positions {
-		b.Skipf("scenario %s: sequence %d exceeds %s's n_positions %d", sc, sc.Seq, m.Identity.Name, m.Positions)
+		skip(b, "scenario %s: sequence %d exceeds %s's n_positions %d", sc, sc.Seq, m.Identity.Name, m.Positions)
 	}
 	if be.Name() == "reference" {
 		gflop := 2 * float64(m.Identity.Params) * float64(sc.Tokens()) / 1e9
 		if gflop > *flagRefGFLOP {
-			b.Skipf("scenario %s: the pure-Go reference would need ~%.0f GFLOP per op (limit -reference-max-gflop=%g)", sc, gflop, *flagRefGFLOP)
+			skip(b, "scenario %s: the pure-Go reference would need ~%.0f GFLOP per op (limit -reference-max-gflop=%g)", sc, gflop, *flagRefGFLOP)
 		}
 	}
 }

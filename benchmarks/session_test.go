@@ -14,7 +14,7 @@ func BenchmarkModelBuild(b *testing.B) {
 	f := load(b)
 	m := f.model
 	if m.Weights == nil || m.Config == nil {
-		b.Skipf("model %s has no Go weights to build from (foreign ONNX file)", m.Identity.Name)
+		skip(b, "model %s has no Go weights to build from (foreign ONNX file)", m.Identity.Name)
 	}
 	b.ReportAllocs()
 	var size int
