@@ -128,7 +128,7 @@ func open(tb testing.TB, be backends.Backend, m *model.Model) backends.Session {
 	s, err := be.Open(m, options())
 	if err != nil {
 		if r := backends.Reason(err); r != "" {
-			skip(tb, "%s: %s", be.Name(), r)
+			skip(tb, "%s", r)
 		}
 		tb.Fatalf("%s: open %s: %v", be.Name(), m.Identity.Name, err)
 	}
