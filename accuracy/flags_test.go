@@ -19,6 +19,7 @@ import (
 	_ "github.com/inferbench/inferbench/backends/ort/tensorrt"
 	_ "github.com/inferbench/inferbench/backends/ort/webgpu"
 	_ "github.com/inferbench/inferbench/backends/reference"
+	_ "github.com/inferbench/inferbench/backends/torch"
 	"github.com/inferbench/inferbench/fixtures/corpus"
 	"github.com/inferbench/inferbench/fixtures/model"
 	"github.com/inferbench/inferbench/fixtures/zoo"

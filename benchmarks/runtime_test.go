@@ -14,6 +14,7 @@ import (
 	_ "github.com/inferbench/inferbench/backends/ort/tensorrt"
 	_ "github.com/inferbench/inferbench/backends/ort/webgpu"
 	_ "github.com/inferbench/inferbench/backends/reference"
+	_ "github.com/inferbench/inferbench/backends/torch"
 )
 
 // runtimeConfig says when ONNX Runtime could not be loaded, and why; when it
