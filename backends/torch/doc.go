@@ -51,6 +51,17 @@
 // answer within ten minutes is killed (ErrTimeout). Close closes the
 // worker's stdin, waits, and kills it if it does not exit.
 //
+// # Measured
+//
+// Once on an NVIDIA H200 (torch 2.11.0+cu130, transformers 5.17.0, TF32
+// off): against the float64 reference on gpt2-tiny, relative L2 1.1e-7 to
+// 1.4e-7 for both backends (tolerance 1e-5). On gpt2-124m-arch the round
+// trip is dominated by moving logits (vocab 50257 floats per token) through
+// the pipe: torch-compile 1×20 takes 6.9 ms p50 of which the worker's
+// forward is 1.4 ms; torch-eager 4×19 44.5 ms with an 11.9 ms forward.
+// torch-compile compiles each new (batch, seq) on first use, tens of
+// seconds each: allow for it in timeouts.
+//
 // Import it for its side effect:
 //
 //	import _ "github.com/inferbench/inferbench/backends/torch"
