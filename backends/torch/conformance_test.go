@@ -15,7 +15,6 @@ import (
 	"github.com/inferbench/inferbench/backends/reference"
 	"github.com/inferbench/inferbench/backends/torch"
 	"github.com/inferbench/inferbench/benchmarks/harness"
-	"github.com/inferbench/inferbench/fixtures/corpus"
 	"github.com/inferbench/inferbench/fixtures/model"
 	"github.com/inferbench/inferbench/fixtures/zoo"
 )
@@ -30,25 +29,8 @@ var corpusFlag = flag.String("corpus", os.Getenv("INFERBENCH_CORPUS"),
 const MaxRelL2 = 1e-5
 
 func fixture(t *testing.T) (*model.Model, []int64) {
-	m, err := zoo.Resolve(zoo.Default, zoo.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c *corpus.Corpus
-	if *corpusFlag != "" {
-		c, err = corpus.Load(*corpusFlag)
-	} else if c, err = corpus.Heldout(); err != nil {
-		t.Skipf("default corpus unavailable (pass -corpus or set INFERBENCH_CORPUS): %v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	toks, err := c.Tokens()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("model: %v; corpus %s (%d bytes, sha256 %s)", m.Identity, c.Name, c.Bytes, c.SHA256)
-	return m, toks
+	t.Helper()
+	return backendtest.DefaultFixture(t, *corpusFlag)
 }
 
 // TestMatchesReference checks both torch backends against the pure-Go

@@ -12,8 +12,6 @@ import (
 	"github.com/inferbench/inferbench/backends/ort/webgpu"
 	"github.com/inferbench/inferbench/backends/reference"
 	"github.com/inferbench/inferbench/benchmarks/harness"
-	"github.com/inferbench/inferbench/fixtures/corpus"
-	"github.com/inferbench/inferbench/fixtures/zoo"
 )
 
 // corpusFlag lets a test binary run where Go (and so the default corpus)
@@ -29,28 +27,11 @@ const MaxRelL2 = 1e-4
 // TestMatchesReference checks that ort-webgpu computes the same logits as
 // the pure-Go float64 reference on the default model, for every scenario.
 func TestMatchesReference(t *testing.T) {
-	m, err := zoo.Resolve(zoo.Default, zoo.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c *corpus.Corpus
-	if *corpusFlag != "" {
-		c, err = corpus.Load(*corpusFlag)
-	} else if c, err = corpus.Heldout(); err != nil {
-		t.Skipf("default corpus unavailable (pass -corpus or set INFERBENCH_CORPUS): %v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	toks, err := c.Tokens()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, toks := backendtest.DefaultFixture(t, *corpusFlag)
 	base, err := backends.Lookup(reference.Name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("model: %v; corpus %s (%d bytes, sha256 %s)", m.Identity, c.Name, c.Bytes, c.SHA256)
 	backendtest.Run(t, backendtest.Case{
 		Candidate: webgpu.Backend{},
 		Baseline:  base,
