@@ -1,7 +1,6 @@
 package accuracy
 
 import (
-	"encoding/json"
 	"math"
 	"testing"
 
@@ -21,18 +20,9 @@ const manifestNLLTolerance = 1e-4
 // PyTorch/Hugging Face pipeline that trained gpt2-tiny recorded its
 // held-out perplexity in MANIFEST.json with the same window and stride.
 func TestPerplexityMatchesManifest(t *testing.T) {
-	var man struct {
-		Heldout struct {
-			SHA256       string  `json:"sha256"`
-			TokensScored int     `json:"tokens_scored"`
-			MeanNLL      float64 `json:"mean_nll"`
-			PPL          float64 `json:"ppl"`
-			Window       int     `json:"window"`
-			Stride       int     `json:"stride"`
-		} `json:"heldout"`
-	}
-	if err := json.Unmarshal(gpt2tiny.Manifest, &man); err != nil {
-		t.Fatalf("gpt2tiny MANIFEST.json: %v", err)
+	man, err := gpt2tiny.ReadManifest()
+	if err != nil {
+		t.Fatal(err)
 	}
 	in, err := sharedInputs()
 	if err != nil {
