@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"sync"
 	"time"
 
 	"github.com/inferbench/inferbench/accuracy/metrics"
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/internal/parallel"
 )
 
 // DefaultBatch is the number of windows per forward pass when Options.Batch
@@ -181,15 +181,10 @@ func (e *evaluator) group(g []metrics.Window) error {
 // score scores the jobs concurrently; each position's results land in its
 // own slot, so the sums taken later do not depend on the split.
 func (e *evaluator) score(jobs []job, seq int) error {
-	workers := min(len(e.scratch), len(jobs))
-	chunk := (len(jobs) + workers - 1) / workers
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for k := range workers {
-		lo, hi := k*chunk, min((k+1)*chunk, len(jobs))
-		wg.Go(func() { errs[k] = e.scoreRange(jobs[lo:hi], seq, &e.scratch[k]) })
-	}
-	wg.Wait()
+	errs := make([]error, len(e.scratch))
+	parallel.For(len(jobs), len(e.scratch), func(k, lo, hi int) {
+		errs[k] = e.scoreRange(jobs[lo:hi], seq, &e.scratch[k])
+	})
 	return errors.Join(errs...)
 }
 

@@ -2,23 +2,14 @@ package reference
 
 import (
 	"math"
-	"sync"
+
+	split "github.com/inferbench/inferbench/internal/parallel"
 )
 
 // parallel calls f over [0, n) split into at most workers contiguous chunks,
 // concurrently, and waits for them.
 func parallel(n, workers int, f func(lo, hi int)) {
-	workers = min(workers, n)
-	if workers <= 1 {
-		f(0, n)
-		return
-	}
-	chunk := (n + workers - 1) / workers
-	var wg sync.WaitGroup
-	for lo := 0; lo < n; lo += chunk {
-		wg.Go(func() { f(lo, min(lo+chunk, n)) })
-	}
-	wg.Wait()
+	split.For(n, workers, func(_, lo, hi int) { f(lo, hi) })
 }
 
 // layerNorm normalises every row of src (width d) to zero mean and unit
