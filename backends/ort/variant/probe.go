@@ -15,8 +15,8 @@ import (
 const ProbeSeq = 8
 
 type probeKey struct {
-	path, sha string
-	level     int
+	path, sha, weights string // the graph file and its weights (external data included)
+	level              int
 }
 
 var (
@@ -32,7 +32,7 @@ var (
 // remembered for the process per file version and level. backend names the
 // caller in errors.
 func Probe(backend string, m *model.Model, o ort.Options) (*Profile, error) {
-	key := probeKey{m.ONNXPath, m.Identity.ONNXSHA256, int(o.GraphOptimization)}
+	key := probeKey{m.ONNXPath, m.Identity.ONNXSHA256, m.Identity.WeightsSHA256, int(o.GraphOptimization)}
 	probeMu.Lock()
 	defer probeMu.Unlock()
 	if p, ok := probes[key]; ok {

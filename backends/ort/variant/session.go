@@ -53,7 +53,7 @@ func Resolve(backend string, p model.Precision, m *model.Model) (*model.Model, e
 	if m.Identity.Precision == p {
 		return m, nil
 	}
-	key := resolvedKey{m.ONNXPath, m.Identity.ONNXSHA256, m.Identity.Name, p}
+	key := resolvedKey{m.ONNXPath, m.Identity.ONNXSHA256, m.Identity.WeightsSHA256, m.Identity.Name, p}
 	resolvedMu.Lock()
 	defer resolvedMu.Unlock()
 	if v, ok := resolved[key]; ok {
@@ -76,8 +76,8 @@ func Resolve(backend string, p model.Precision, m *model.Model) (*model.Model, e
 }
 
 type resolvedKey struct {
-	path, sha, name string
-	p               model.Precision
+	path, sha, weights, name string
+	p                        model.Precision
 }
 
 var (
