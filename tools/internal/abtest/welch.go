@@ -56,6 +56,24 @@ func CohenD(x, y []float64) (float64, error) {
 		return math.NaN(), fmt.Errorf("cohen's d: n=%d+%d: %w", len(x), len(y), ErrTooFew)
 	}
 	mx, my := stat.Mean(x, nil), stat.Mean(y, nil)
+	sd := PooledSD(x, y)
+	if sd == 0 {
+		if mx == my {
+			return 0, nil
+		}
+		return math.Copysign(math.Inf(1), my-mx), nil
+	}
+	return (my - mx) / sd, nil
+}
+
+// PooledSD returns the pooled standard deviation of x and y, the square
+// root of their summed squared deviations over nx+ny−2; 0 when there are
+// not three values or more, or no spread.
+func PooledSD(x, y []float64) float64 {
+	df := len(x) + len(y) - 2
+	if df <= 0 {
+		return 0
+	}
 	var ss float64
 	if len(x) > 1 {
 		ss += stat.Variance(x, nil) * float64(len(x)-1)
@@ -63,12 +81,5 @@ func CohenD(x, y []float64) (float64, error) {
 	if len(y) > 1 {
 		ss += stat.Variance(y, nil) * float64(len(y)-1)
 	}
-	df := len(x) + len(y) - 2
-	if df == 0 || ss == 0 {
-		if mx == my {
-			return 0, nil
-		}
-		return math.Copysign(math.Inf(1), my-mx), nil
-	}
-	return (my - mx) / math.Sqrt(ss/float64(df)), nil
+	return math.Sqrt(ss / float64(df))
 }

@@ -35,7 +35,35 @@ var (
 	ErrNoResults = errors.New("no benchmark results")
 	// ErrOption reports an invalid grouping or selection option.
 	ErrOption = errors.New("invalid option")
+	// ErrNegative reports a negative value of a unit that cannot be
+	// negative (see NonNegative).
+	ErrNegative = errors.New("negative value")
 )
+
+// RunKey is the configuration key that names the run (the process) a
+// result came from; tools/compare stamps "run: <round>/<side>".
+const RunKey = "run"
+
+// headerKeys are the configuration keys the testing package prints once
+// per process, before its first benchmark: in input without run stamps
+// each new block of them starts a new run.
+var headerKeys = []string{"goos", "goarch", "pkg", "cpu"}
+
+// Run is the output of one process, the unit of replication: heap
+// layout, RSS, frequency state and thread placement are fixed per
+// process, so the samples of one run share them.
+type Run struct {
+	File  string // input name, as passed to Read
+	Label string // the run's RunKey value; "" when told apart by its header block
+	Line  int    // line of its first result
+}
+
+func (r Run) String() string {
+	if r.Label != "" {
+		return fmt.Sprintf("%s run %s", r.File, r.Label)
+	}
+	return fmt.Sprintf("%s:%d", r.File, r.Line)
+}
 
 // Options select and group measurements.
 type Options struct {
@@ -72,6 +100,9 @@ type Series struct {
 	Key Key
 	// Values are the measurements in input order.
 	Values [2][]float64
+	// Run holds, for each value, the index of its run in the
+	// Collection's Runs of that side.
+	Run [2][]int
 	// Degraded lists the distinct reasons results were degraded.
 	Degraded [2][]string
 	residues [2]map[benchproc.Key]struct{}
@@ -87,6 +118,27 @@ func (s *Series) Table() string {
 	}
 	return s.Key.Table.String()
 }
+
+// ByRun returns the side's values grouped by run, runs in order of their
+// first value.
+func (s *Series) ByRun(side Side) [][]float64 {
+	var out [][]float64
+	index := make(map[int]int)
+	for i, v := range s.Values[side] {
+		r := s.Run[side][i]
+		j, ok := index[r]
+		if !ok {
+			j = len(out)
+			index[r] = j
+			out = append(out, nil)
+		}
+		out[j] = append(out[j], v)
+	}
+	return out
+}
+
+// Runs returns how many runs the side's values came from.
+func (s *Series) Runs(side Side) int { return len(s.ByRun(side)) }
 
 // Varies names the configuration fields that took more than one value
 // among the side's results: measurements the projections lumped together
@@ -111,6 +163,9 @@ type Collection struct {
 	Units benchfmt.UnitMetadataMap
 	// Warnings are problems that do not make the input unusable.
 	Warnings []error
+	// Runs lists each side's runs in order of appearance; see package
+	// documentation for how they are told apart.
+	Runs [2][]Run
 
 	opts      Options
 	filter    *benchproc.Filter
@@ -151,9 +206,9 @@ func NewCollection(o Options) (*Collection, error) {
 	if c.row, err = pp.Parse(o.Row, filter); err != nil {
 		return nil, fmt.Errorf("%w: -row: %w", ErrOption, err)
 	}
-	// The degraded marker is reported as such, not as a configuration
-	// difference.
-	o.Ignore = append(slices.Clone(o.Ignore), "degraded")
+	// The degraded marker is reported as such, and the run stamp is the
+	// run's identity, not a configuration difference.
+	o.Ignore = append(slices.Clone(o.Ignore), "degraded", RunKey)
 	c.opts.Ignore = o.Ignore
 	for _, k := range o.Ignore {
 		// Parsing a projection excludes its keys from the residue.
@@ -186,6 +241,17 @@ func (c *Collection) Series() []*Series {
 		}
 		return a.Row.Less(b.Row)
 	})
+	return out
+}
+
+// ConfigValues returns the distinct values the configuration key took in
+// the side's inputs, sorted; nil if it never appeared.
+func (c *Collection) ConfigValues(side Side, key string) []string {
+	var out []string
+	for v := range c.configs[side][key] {
+		out = append(out, v)
+	}
+	slices.Sort(out)
 	return out
 }
 

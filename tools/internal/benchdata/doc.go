@@ -3,9 +3,28 @@
 // benchmark and unit, ready for an A/B comparison.
 //
 // Reading is strict: every line benchfmt cannot parse (a
-// *benchfmt.SyntaxError) and every non-finite measurement becomes an error
-// naming the file and line, collected and returned together with
-// ErrSyntax, so nothing is dropped silently.
+// *benchfmt.SyntaxError), every non-finite measurement and every negative
+// value of a unit that cannot be negative (NonNegative: times, sizes,
+// counts per op, rates; ErrNegative) becomes an error naming the file and
+// line, collected and returned together with ErrSyntax, so nothing is
+// dropped silently.
+//
+// # Runs
+//
+// The process is the unit of replication: heap layout, RSS, frequency
+// state and thread placement are fixed per process, so the samples of one
+// process share them and are not independent. Every value therefore
+// remembers its run (Series.Run, Collection.Runs, Series.ByRun):
+//
+//   - a result with the configuration key "run" (RunKey) belongs to the
+//     run of that value in its input; tools/compare stamps every process's
+//     output with "run: <round>/<side>";
+//   - otherwise a new run starts at every new block of the header lines
+//     the testing package prints once per process (goos, goarch, pkg,
+//     cpu), so concatenated "go test" outputs are told apart. Other
+//     configuration lines (per-backend settings) start no run.
+//
+// The run key is never a configuration difference.
 //
 // Grouping uses golang.org/x/perf/benchproc projections, the same
 // expressions benchstat's -table, -row and -filter flags take. The default

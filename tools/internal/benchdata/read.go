@@ -1,6 +1,7 @@
 package benchdata
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -63,8 +64,13 @@ func (c *Collection) Read(side Side, r io.Reader, name string) error {
 	if c.configs[side] == nil {
 		c.configs[side] = make(map[string]map[string]bool)
 	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	runs := &runState{file: name, headers: headerLines(data), labelled: make(map[string]int), cur: -1}
 	var errs []error
-	br := benchfmt.NewReader(r, name)
+	br := benchfmt.NewReader(bytes.NewReader(data), name)
 	for br.Scan() {
 		switch rec := br.Result().(type) {
 		case *benchfmt.SyntaxError:
@@ -74,7 +80,7 @@ func (c *Collection) Read(side Side, r io.Reader, name string) error {
 		case *benchfmt.Result:
 			c.results[side]++
 			results++
-			if err := c.add(side, rec); err != nil {
+			if err := c.add(side, rec, c.runOf(side, runs, rec)); err != nil {
 				errs = append(errs, err)
 			}
 		}
@@ -101,12 +107,66 @@ func (c *Collection) addUnitMetadata(side Side, m *benchfmt.UnitMetadata) {
 	c.Units[m.UnitMetadataKey] = m
 }
 
-// add files one result's values under their series.
-func (c *Collection) add(side Side, res *benchfmt.Result) error {
+// runState tells the runs of one input apart.
+type runState struct {
+	file     string
+	headers  []int          // lines holding a header key, ascending
+	next     int            // index of the first header line after the last result
+	cur      int            // run of the current header block; -1 before the first
+	labelled map[string]int // RunKey value → run index
+}
+
+// headerLines returns the numbers of the lines that set a header key.
+func headerLines(data []byte) []int {
+	var out []int
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		for _, k := range headerKeys {
+			if bytes.HasPrefix(line, []byte(k+":")) {
+				out = append(out, i+1)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// runOf returns the index of res's run among the side's runs, adding a
+// run where res starts one: a result stamped with a new RunKey value
+// starts that run, an unstamped one after a header line a new run.
+func (c *Collection) runOf(side Side, st *runState, res *benchfmt.Result) int {
+	_, line := res.Pos()
+	header := false
+	for st.next < len(st.headers) && st.headers[st.next] < line {
+		st.next++
+		header = true
+	}
+	add := func(label string) int {
+		c.Runs[side] = append(c.Runs[side], Run{File: st.file, Label: label, Line: line})
+		return len(c.Runs[side]) - 1
+	}
+	if label := res.GetConfig(RunKey); label != "" {
+		i, ok := st.labelled[label]
+		if !ok {
+			i = add(label)
+			st.labelled[label] = i
+		}
+		return i
+	}
+	if header || st.cur < 0 {
+		st.cur = add("")
+	}
+	return st.cur
+}
+
+// add files one result's values under their series, as values of run.
+func (c *Collection) add(side Side, res *benchfmt.Result, run int) error {
 	for _, v := range res.Values {
+		file, line := res.Pos()
 		if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
-			file, line := res.Pos()
-			return fmt.Errorf("%s:%d: Benchmark%s: non-finite value %v %s", file, line, res.Name.Full(), v.Value, unitOf(v))
+			return fmt.Errorf("%s:%d: Benchmark%s: non-finite value %v %s", file, line, res.Name.Full(), valueOf(v), unitOf(v))
+		}
+		if v.Value < 0 && NonNegative(v.Unit) {
+			return fmt.Errorf("%s:%d: Benchmark%s: %w %v %s: a %s cannot be negative", file, line, res.Name.Full(), ErrNegative, valueOf(v), unitOf(v), quantity(v.Unit))
 		}
 	}
 	for _, cfg := range res.Config {
@@ -152,6 +212,7 @@ func (c *Collection) add(side Side, res *benchfmt.Result) error {
 			c.series[k] = s
 		}
 		s.Values[side] = append(s.Values[side], v.Value)
+		s.Run[side] = append(s.Run[side], run)
 		for _, r := range reasons {
 			if !slices.Contains(s.Degraded[side], r) {
 				s.Degraded[side] = append(s.Degraded[side], r)
@@ -163,6 +224,28 @@ func (c *Collection) add(side Side, res *benchfmt.Result) error {
 		s.residues[side][residue] = struct{}{}
 	}
 	return nil
+}
+
+// quantity names what unit measures, for error messages.
+func quantity(unit string) string {
+	switch {
+	case strings.HasSuffix(unit, "/s"):
+		return "rate"
+	case strings.HasSuffix(unit, "/op") && unit != "sec/op":
+		return "count per operation"
+	}
+	if _, ok := Seconds(unit); ok {
+		return "duration"
+	}
+	return "size"
+}
+
+// valueOf returns the value as written.
+func valueOf(v benchfmt.Value) float64 {
+	if v.OrigUnit != "" {
+		return v.OrigValue
+	}
+	return v.Value
 }
 
 func unitOf(v benchfmt.Value) string {

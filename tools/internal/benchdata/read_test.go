@@ -224,3 +224,102 @@ func TestReadBadSide(t *testing.T) {
 	err = c.Read(benchdata.Side(2), strings.NewReader(""), "x")
 	assert.True(t, errors.Is(err, benchdata.ErrOption))
 }
+
+func TestRuns(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string
+		runs  []string // Run.String() of each run
+		byRun [][]float64
+	}{
+		{"one process", "goos: linux\npkg: p\nBenchmarkA 1 1 B/op\nBenchmarkA 1 2 B/op\nPASS\n",
+			[]string{"in.txt:3"}, [][]float64{{1, 2}}},
+		{"header blocks", "goos: linux\npkg: p\nBenchmarkA 1 1 B/op\nPASS\ngoos: linux\npkg: p\ncpu: x\nBenchmarkA 1 2 B/op\nBenchmarkA 1 3 B/op\n",
+			[]string{"in.txt:3", "in.txt:8"}, [][]float64{{1}, {2, 3}}},
+		{"no header", "BenchmarkA 1 1 B/op\nBenchmarkA 1 2 B/op\n",
+			[]string{"in.txt:1"}, [][]float64{{1, 2}}},
+		{"other configuration starts no run", "goos: linux\nort-version: 1\nBenchmarkA 1 1 B/op\nort-version: 2\nBenchmarkA 1 2 B/op\n",
+			[]string{"in.txt:3"}, [][]float64{{1, 2}}},
+		{"stamped", "run: 1/old\ngoos: linux\nBenchmarkA 1 1 B/op\nrun: 2/old\ngoos: linux\nBenchmarkA 1 2 B/op\nrun: 1/old\nBenchmarkA 1 3 B/op\n",
+			[]string{"in.txt run 1/old", "in.txt run 2/old"}, [][]float64{{1, 3}, {2}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := benchdata.NewCollection(benchdata.Options{})
+			require.NoError(t, err)
+			require.NoError(t, c.Read(benchdata.Old, strings.NewReader(tt.input), "in.txt"))
+			var got []string
+			for _, r := range c.Runs[benchdata.Old] {
+				got = append(got, r.String())
+			}
+			assert.Equal(t, tt.runs, got)
+			s := c.Series()
+			require.Len(t, s, 1)
+			assert.Equal(t, tt.byRun, s[0].ByRun(benchdata.Old))
+			assert.Equal(t, len(tt.runs), s[0].Runs(benchdata.Old))
+			assert.NotContains(t, s[0].Varies(benchdata.Old), benchdata.RunKey, "the run stamp is no configuration difference")
+		})
+	}
+}
+
+// Runs of different files are different runs, even with equal stamps.
+func TestRunsPerFile(t *testing.T) {
+	c, err := benchdata.NewCollection(benchdata.Options{})
+	require.NoError(t, err)
+	in := "run: 1/new\nBenchmarkA 1 1 ns/op\n"
+	require.NoError(t, c.Read(benchdata.New, strings.NewReader(in), "a.txt"))
+	require.NoError(t, c.Read(benchdata.New, strings.NewReader(in), "b.txt"))
+	assert.Len(t, c.Runs[benchdata.New], 2)
+	assert.Equal(t, 2, c.Series()[0].Runs(benchdata.New))
+	assert.Empty(t, c.ConfigDiff())
+}
+
+func TestReadNegative(t *testing.T) {
+	tests := []struct {
+		input string
+		want  string // "" when accepted
+	}{
+		{"BenchmarkA 1 -5 ns/op\n", "in.txt:1: BenchmarkA: negative value -5 ns/op: a duration cannot be negative"},
+		{"BenchmarkA 1 5 ns/op -1 B/op\n", "in.txt:1: BenchmarkA: negative value -1 B/op: a count per operation cannot be negative"},
+		{"BenchmarkA 1 1 ns/op\nBenchmarkA 1 -3 tok/s\n", "in.txt:2: BenchmarkA: negative value -3 tok/s: a rate cannot be negative"},
+		{"BenchmarkA 1 -3 peak-RSS-bytes\n", "in.txt:1: BenchmarkA: negative value -3 peak-RSS-bytes: a size cannot be negative"},
+		{"BenchmarkA 1 -2 p50-ms\n", "in.txt:1: BenchmarkA: negative value -2 p50-ms: a duration cannot be negative"},
+		{"BenchmarkA 1 -2 overhead-%\n", ""},
+		{"BenchmarkA 1 -0 ns/op\n", ""},
+	}
+	for _, tt := range tests {
+		c, err := benchdata.NewCollection(benchdata.Options{})
+		require.NoError(t, err)
+		err = c.Read(benchdata.Old, strings.NewReader(tt.input), "in.txt")
+		if tt.want == "" {
+			assert.NoError(t, err, tt.input)
+			continue
+		}
+		require.ErrorIs(t, err, benchdata.ErrNegative, tt.input)
+		assert.ErrorIs(t, err, benchdata.ErrSyntax)
+		assert.Contains(t, err.Error(), tt.want)
+	}
+}
+
+func TestConfigValues(t *testing.T) {
+	c := read(t, benchdata.Options{}, "cpu: a\nBenchmarkA 1 1 ns/op\ncpu: b\nBenchmarkA 1 1 ns/op\n", "BenchmarkA 1 1 ns/op\n")
+	assert.Equal(t, []string{"a", "b"}, c.ConfigValues(benchdata.Old, "cpu"))
+	assert.Nil(t, c.ConfigValues(benchdata.New, "cpu"))
+}
+
+func TestUnits(t *testing.T) {
+	for unit, want := range map[string][3]any{ // seconds per unit, cost, non-negative
+		"sec/op":         {1.0, true, true},
+		"p50-ms":         {1e-3, true, true},
+		"ttft-us":        {1e-6, true, true},
+		"peak-RSS-bytes": {0.0, true, true},
+		"B/op":           {0.0, false, true},
+		"tok/s":          {0.0, false, true},
+		"overhead-%":     {0.0, false, false},
+	} {
+		f, _ := benchdata.Seconds(unit)
+		assert.Equal(t, want[0], f, unit)
+		assert.Equal(t, want[1], benchdata.IsCost(unit), unit)
+		assert.Equal(t, want[2], benchdata.NonNegative(unit), unit)
+	}
+}
