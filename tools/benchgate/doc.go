@@ -1,12 +1,18 @@
 // Benchgate compares two files of Go benchmark output and fails when the
-// new one is slower, with statistics: per benchmark and unit the medians
-// and their confidence intervals, the change, Mann-Whitney U and Welch t
-// p-values, Cohen's d, and a Holm–Bonferroni correction over all
-// comparisons of the run.
+// new one is slower, with statistics: per benchmark and unit the runs
+// (processes) and samples per side, the medians and their confidence
+// intervals, the change, Mann-Whitney U p-values before and after a
+// Holm–Bonferroni correction over all comparisons, Cohen's d, the minimum
+// detectable effect, the basis of the test (run medians, within one
+// process, exact) and the verdict, including "equivalent" and
+// "inconclusive".
 //
 // Usage:
 //
 //	benchgate [flags] old.txt new.txt [old2.txt new2.txt ...]
+//
+// Build it (go build -o bin/benchgate ./tools/benchgate) wherever the exit
+// status matters: "go run" reports every non-zero status as 1.
 //
 // More than one pair gates several A/B runs at once, with one Holm
 // correction over all of them: the results of each machine of a
@@ -15,13 +21,13 @@
 // ("runner: gpu-nvidia" as the first line) and split them with
 // "-table runner" so their rows stay apart.
 //
-// Exit status: 0 no regression, 1 a regression (slower by more than
-// -threshold with Holm-adjusted p < -alpha and |d| ≥ -min-effect),
-// 2 unusable input (unreadable or malformed files, nothing selected,
-// nothing in common) or bad flags. Warnings about weak statistics are
-// printed with the report and never change the exit status.
+// Exit status: the table of gate.ExitTable, printed by "benchgate -h": 0
+// no regression and every row judged, 1 a regression, 2 unusable input,
+// bad flags, or results of different machines (without -allow-env-diff),
+// 3 inconclusive (with -inconclusive=pass, 0).
 //
 // See package github.com/inferbench/inferbench/tools/internal/gate for
-// the statistics and verdicts, and tools/internal/benchdata for the
+// the statistics, verdicts and their calibration, and
+// tools/internal/benchdata for how runs are told apart and the
 // degraded-result convention.
 package main

@@ -14,11 +14,12 @@ import (
 	"github.com/inferbench/inferbench/tools/internal/render"
 )
 
-// Exit statuses.
+// Exit statuses: the contract of gate.ExitTable.
 const (
-	exitPass     = 0
-	exitFail     = 1
-	exitUnusable = 2
+	exitPass         = gate.ExitPass
+	exitFail         = gate.ExitRegression
+	exitUnusable     = gate.ExitUnusable
+	exitInconclusive = gate.ExitInconclusive
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -29,6 +30,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: benchgate [flags] old.txt new.txt [old2.txt new2.txt ...]\n\n")
 		fs.PrintDefaults()
+		fmt.Fprintf(fs.Output(), "\nExit status (build it, go build -o bin/benchgate ./tools/benchgate: go run reports every failure as 1):\n\n%s", gate.ExitTable)
 	}
 	o := gate.DefaultOptions
 	o.RegisterFlags(fs)
@@ -40,7 +42,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&d.Row, "row", ".fullname", "name rows by benchproc `projection` (e.g. /scenario)")
 	fs.StringVar(&d.Filter, "filter", "*", "use only results matching benchproc filter `query`")
 	ignore := fs.String("ignore", "commit", "comma-separated configuration `keys` expected to differ between old and new")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return exitPass
+	} else if err != nil {
 		return exitUnusable
 	}
 	if fs.NArg() == 0 || fs.NArg()%2 != 0 {
@@ -80,10 +84,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "benchgate: %v\n", err)
 		return exitUnusable
 	}
-	if rep.Failed() {
-		return exitFail
-	}
-	return exitPass
+	return rep.Outcome()
 }
 
 func compile(name, expr string) (*regexp.Regexp, error) {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/inferbench/inferbench/tools/internal/gate"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -24,6 +26,8 @@ func TestGolden(t *testing.T) {
 		regNew = "testdata/regression.new.txt"
 		mixOld = "testdata/mixed.old.txt"
 		mixNew = "testdata/mixed.new.txt"
+		runOld = "testdata/runs.old.txt"
+		runNew = "testdata/runs.new.txt"
 	)
 	tests := []struct {
 		name string
@@ -35,11 +39,21 @@ func TestGolden(t *testing.T) {
 		{"regression", "md", []string{"-format", "markdown", reg, regNew}, exitFail},
 		{"regression", "json", []string{"-format", "json", reg, regNew}, exitFail},
 		{"regression-table", "txt", []string{"-table", "/backend", "-row", "/scenario", "-unit", `^(ns/op|tok/s)$`, reg, regNew}, exitFail},
-		{"regression-under-threshold", "txt", []string{"-threshold", "15%", "-bench", "scenario=batch", reg, regNew}, exitPass},
-		{"unchanged", "txt", []string{reg, reg}, exitPass},
-		{"mixed", "txt", []string{mixOld, mixNew}, exitFail},
-		{"mixed", "md", []string{"-format", "markdown", mixOld, mixNew}, exitFail},
-		{"mixed", "json", []string{"-format", "json", mixOld, mixNew}, exitFail},
+		{"regression-under-threshold", "txt", []string{"-threshold", "15%", "-bench", "scenario=batch", "-unit", "^(ns/op|tok/s|p50-ms)$", reg, regNew}, exitPass},
+		{"unchanged", "txt", []string{reg, reg}, exitInconclusive},
+		{"unchanged-inconclusive-pass", "txt", []string{"-inconclusive=pass", reg, reg}, exitPass},
+		{"runs", "txt", []string{runOld, runNew}, exitFail},
+		{"runs", "md", []string{"-format", "markdown", runOld, runNew}, exitFail},
+		{"runs", "json", []string{"-format", "json", runOld, runNew}, exitFail},
+		{"runs-unchanged", "txt", []string{"-unit", "^(sec/op|B/op)$", runOld, runOld}, exitPass},
+		{"rss-one-process", "txt", []string{"testdata/rss.old.txt", "testdata/rss.new.txt"}, exitInconclusive},
+		{"negative", "txt", []string{reg, "testdata/negative.txt"}, exitUnusable},
+		{"machine-differs", "txt", []string{reg, "testdata/othercpu.new.txt"}, exitUnusable},
+		{"machine-differs-allowed", "txt", []string{"-allow-env-diff", "-unit", "^sec/op$", reg, "testdata/othercpu.new.txt"}, exitFail},
+		{"bad-inconclusive", "txt", []string{"-inconclusive", "maybe", reg, regNew}, exitUnusable},
+		{"mixed", "txt", []string{mixOld, mixNew}, exitInconclusive},
+		{"mixed", "md", []string{"-format", "markdown", mixOld, mixNew}, exitInconclusive},
+		{"mixed", "json", []string{"-format", "json", mixOld, mixNew}, exitInconclusive},
 		{"malformed", "txt", []string{reg, "testdata/malformed.txt"}, exitUnusable},
 		{"nothing-in-common", "txt", []string{reg, "testdata/other.txt"}, exitUnusable},
 		{"nothing-selected", "txt", []string{"-bench", "NoSuchBenchmark", reg, regNew}, exitUnusable},
@@ -90,4 +104,14 @@ func TestMalformedNamesFileAndLine(t *testing.T) {
 		assert.Contains(t, stderr.String(), want)
 	}
 	assert.Equal(t, 4, strings.Count(stderr.String(), "testdata/malformed.txt:"))
+}
+
+// The exit contract is one table, printed by -h and written in README.md.
+func TestExitTableInREADMEAndHelp(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, exitPass, run([]string{"-h"}, &stdout, &stderr))
+	assert.Contains(t, stderr.String(), gate.ExitTable)
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(readme), gate.ExitTable, "README.md must hold gate.ExitTable verbatim")
 }

@@ -37,7 +37,7 @@ func buildBenchstat(t *testing.T) string {
 func benchstatCalls(t *testing.T, bin, oldPath, newPath string) map[string]bool {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(bin, "-format", "csv", oldPath, newPath)
+	cmd := exec.Command(bin, "-format", "csv", "-ignore", benchdata.RunKey, oldPath, newPath)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	require.NoError(t, cmd.Run(), "%s", stderr.String())
 	r := csv.NewReader(&stdout)

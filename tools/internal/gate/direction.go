@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"golang.org/x/perf/benchfmt"
+
+	"github.com/inferbench/inferbench/tools/internal/benchdata"
 )
 
 // Direction says which way a unit improves.
@@ -30,13 +32,6 @@ func (d Direction) MarshalText() ([]byte, error) {
 	return []byte("lower"), nil
 }
 
-// costSuffixes are last "-" parts of units that measure time or space.
-var costSuffixes = map[string]bool{
-	"ns": true, "us": true, "µs": true, "ms": true, "s": true, "sec": true,
-	"B": true, "bytes": true, "KB": true, "MB": true, "GB": true,
-	"KiB": true, "MiB": true, "GiB": true,
-}
-
 // UnitDirection returns the direction of unit (a tidied benchfmt unit)
 // and whether it is known: declared in meta or covered by the built-in
 // rules described in the package documentation. Unknown units are
@@ -56,12 +51,6 @@ func UnitDirection(meta benchfmt.UnitMetadataMap, unit string) (Direction, bool)
 		return HigherIsBetter, true
 	case strings.HasSuffix(unit, "/op"):
 		return LowerIsBetter, true
-	case strings.Contains(strings.ToLower(unit), "rss"):
-		return LowerIsBetter, true
 	}
-	last := unit
-	if i := strings.LastIndexByte(unit, '-'); i >= 0 {
-		last = unit[i+1:]
-	}
-	return LowerIsBetter, costSuffixes[last]
+	return LowerIsBetter, benchdata.IsCost(unit)
 }

@@ -30,16 +30,16 @@ func Evaluate(c *benchdata.Collection, o Options) (*Report, error) {
 	if len(series) == 0 {
 		return nil, fmt.Errorf("%s vs %s: %w", files(c.Files[0]), files(c.Files[1]), ErrNoSeries)
 	}
-	rep := &Report{Files: c.Files, Options: o}
-	if diff := c.ConfigDiff(); len(diff) > 0 {
-		rep.Warnings = append(rep.Warnings, fmt.Errorf("old and new configurations differ in %v: are they comparable?", diff))
+	rep := &Report{Files: c.Files, Options: o, MinRuns: o.Runs()}
+	if err := checkEnvironment(c, rep); err != nil {
+		return nil, err
 	}
 	rep.Warnings = append(rep.Warnings, c.Warnings...)
 	th := &benchmath.Thresholds{CompareAlpha: o.Alpha}
 	unknown := make(map[string]bool)
 	var tested []*Row
 	for _, s := range series {
-		row := measure(c, s, o, th)
+		row := measure(c, s, o, rep.MinRuns, th)
 		rep.Rows = append(rep.Rows, row)
 		if row.DirectionAssumed && !unknown[row.Unit] {
 			unknown[row.Unit] = true
@@ -109,22 +109,19 @@ func rowWarnings(rows []*Row) []error {
 }
 
 // measure computes everything but the Holm adjustment and the verdict of
-// tested rows.
-func measure(c *benchdata.Collection, s *benchdata.Series, o Options, th *benchmath.Thresholds) *Row {
+// tested rows, and gives untested rows their verdict.
+func measure(c *benchdata.Collection, s *benchdata.Series, o Options, minRuns int, th *benchmath.Thresholds) *Row {
 	nan := math.NaN()
 	row := &Row{
 		Table: s.Table(), Name: s.Name(), Unit: s.Key.Unit,
-		Delta: nan, P: nan, PHolm: nan, D: nan,
+		Delta: nan, P: nan, PHolm: nan, D: nan, MDE: nan, PEquiv: nan, WithinCV: nan,
 		Welch: abtest.Welch{T: nan, DF: nan, P: nan},
 	}
 	var known bool
 	row.Better, known = UnitDirection(c.Units, row.Unit)
 	row.DirectionAssumed = !known
-	assumption := c.Units.GetAssumption(row.Unit)
-	row.Exact = assumption == benchmath.AssumeExact
 
-	var samples [2]*benchmath.Sample
-	sums := [2]*Summary{&row.Old, &row.New}
+	var runs [2][][]float64
 	for _, side := range []benchdata.Side{benchdata.Old, benchdata.New} {
 		for _, r := range s.Degraded[side] {
 			row.Degraded = append(row.Degraded, fmt.Sprintf("%s: %s", side, r))
@@ -132,28 +129,62 @@ func measure(c *benchdata.Collection, s *benchdata.Series, o Options, th *benchm
 		if v := s.Varies(side); len(v) > 0 {
 			row.Warnings = append(row.Warnings, fmt.Errorf("%s: benchmarks vary in %v", side, v))
 		}
-		vals := s.Values[side]
-		if len(vals) == 0 {
-			continue
-		}
-		samples[side] = benchmath.NewSample(slices.Clone(vals), th)
-		sum := assumption.Summary(samples[side], o.Confidence)
-		*sums[side] = Summary{N: len(vals), Center: sum.Center, Lo: sum.Lo, Hi: sum.Hi}
-		for _, w := range sum.Warnings {
-			row.Warnings = append(row.Warnings, fmt.Errorf("%s: %w", side, w))
+		runs[side] = s.ByRun(side)
+	}
+	row.Old.N, row.New.N = len(s.Values[benchdata.Old]), len(s.Values[benchdata.New])
+	row.Old.Runs, row.New.Runs = len(runs[benchdata.Old]), len(runs[benchdata.New])
+	if row.Old.N == 0 || row.New.N == 0 {
+		for side, sum := range [2]*Summary{&row.Old, &row.New} {
+			if sum.N > 0 {
+				s := c.Units.GetAssumption(row.Unit).Summary(benchmath.NewSample(slices.Clone(s.Values[side]), th), o.Confidence)
+				sum.Center, sum.Lo, sum.Hi = s.Center, s.Lo, s.Hi
+			}
 		}
 	}
 	switch {
-	case samples[benchdata.Old] == nil:
+	case row.Old.N == 0:
 		row.Verdict = OnlyNew
 		row.Warnings = append(row.Warnings, errors.New("only in new: added, or renamed?"))
 		return row
-	case samples[benchdata.New] == nil:
+	case row.New.N == 0:
 		row.Verdict = OnlyOld
 		row.Warnings = append(row.Warnings, errors.New("only in old: removed, renamed, or skipped in new?"))
 		return row
 	}
-	oldV, newV := s.Values[benchdata.Old], s.Values[benchdata.New]
+	row.WithinCV = withinCV(runs)
+
+	// Choose what to judge on.
+	assumption := c.Units.GetAssumption(row.Unit)
+	var vals [2][]float64
+	switch {
+	case assumption == benchmath.AssumeExact && constant(s.Values[benchdata.Old]) && constant(s.Values[benchdata.New]):
+		row.Basis, row.Exact = Exact, true
+		vals = s.Values
+	case assumption == benchmath.AssumeExact:
+		row.Warnings = append(row.Warnings, errors.New("declared assume=exact, but its values vary: compared statistically"))
+		assumption = benchmath.AssumeNothing
+		fallthrough
+	default:
+		if min(row.Old.Runs, row.New.Runs) >= minRuns || (singletons(runs[0]) && singletons(runs[1])) {
+			row.Basis = RunMedians
+			vals = [2][]float64{medians(runs[0]), medians(runs[1])}
+		} else {
+			row.Basis = WithinProcess
+			vals = s.Values
+		}
+	}
+
+	var samples [2]*benchmath.Sample
+	sums := [2]*Summary{&row.Old, &row.New}
+	for side := range vals {
+		samples[side] = benchmath.NewSample(slices.Clone(vals[side]), th)
+		sum := assumption.Summary(samples[side], o.Confidence)
+		sums[side].Center, sums[side].Lo, sums[side].Hi = sum.Center, sum.Lo, sum.Hi
+		for _, w := range sum.Warnings {
+			row.Warnings = append(row.Warnings, fmt.Errorf("%s: %w", benchdata.Side(side), w))
+		}
+	}
+	oldV, newV := vals[benchdata.Old], vals[benchdata.New]
 	row.Delta = pctChange(row.Old.Center, row.New.Center)
 	cmp := assumption.Compare(samples[benchdata.Old], samples[benchdata.New])
 	row.P = cmp.P
@@ -161,12 +192,34 @@ func measure(c *benchdata.Collection, s *benchdata.Series, o Options, th *benchm
 	if w, err := abtest.WelchTTest(oldV, newV); err == nil {
 		row.Welch = w
 	}
-	if !row.Exact && abtest.MinUTestP(len(oldV), len(newV)) >= o.Alpha {
-		row.Verdict = TooFewSamples
-		row.Warnings = append(row.Warnings, fmt.Errorf("too few samples (n=%d+%d): a Mann-Whitney U test cannot reach p < %v; run more (-count)",
-			len(oldV), len(newV), o.Alpha))
+	if row.Exact {
+		row.PHolm = row.P
+		row.MDE = 0
+		row.PEquiv = 1
+		if math.Abs(row.Delta) <= 100*o.Threshold {
+			row.PEquiv = 0
+		}
 		return row
 	}
+	if short, why := notJudgeable(row, runs, o, minRuns); why != "" {
+		row.Basis, row.Verdict, row.Reason = NotJudged, Inconclusive, short
+		row.Warnings = append(row.Warnings, fmt.Errorf("inconclusive: %s", why))
+		return row
+	}
+	if abtest.MinUTestP(len(oldV), len(newV)) >= o.Alpha {
+		row.Verdict = TooFewSamples
+		what := fmt.Sprintf("samples (n=%d+%d)", len(oldV), len(newV))
+		if row.Basis == RunMedians {
+			what = fmt.Sprintf("runs (%d+%d)", len(oldV), len(newV))
+		}
+		row.Reason = "too few " + what
+		row.Warnings = append(row.Warnings, fmt.Errorf("too few %s: a Mann-Whitney U test cannot reach p < %v; run more processes (make compare COMPARE_COUNT, or more go test runs)",
+			what, o.Alpha))
+		return row
+	}
+	row.vals = vals
+	row.PEquiv = equivalence(oldV, newV, o.Threshold)
+	row.PHolm = row.P // adjusted in decide
 	for _, w := range cmp.Warnings {
 		if !errors.Is(w, stats.ErrSamplesEqual) { // identical constant samples: no change, for sure
 			row.Warnings = append(row.Warnings, w)
@@ -175,14 +228,66 @@ func measure(c *benchdata.Collection, s *benchdata.Series, o Options, th *benchm
 	return row
 }
 
+// notJudgeable returns, briefly and in full, why a row judged on the
+// samples of fewer than minRuns runs per side cannot be judged at all,
+// or "", "".
+func notJudgeable(row *Row, runs [2][][]float64, o Options, minRuns int) (short, why string) {
+	if row.Basis != WithinProcess {
+		return "", ""
+	}
+	if cv := row.WithinCV; cv == cv && cv < o.MinWithinCV {
+		return "constant within a process", fmt.Sprintf("constant within a process (within-run variation %.3g%% < %g%%), and %d+%d runs cannot show how much it varies between processes; need ≥ %d runs per side",
+			100*cv, 100*o.MinWithinCV, row.Old.Runs, row.New.Runs, minRuns)
+	}
+	for side, groups := range runs {
+		if p, err := abtest.Heterogeneity(groups); err == nil && p < o.Alpha {
+			return "runs differ", fmt.Sprintf("the %d %s runs differ by more than their within-run noise (F test p=%.2g): samples of one process are not independent; need ≥ %d runs per side",
+				len(groups), benchdata.Side(side), p, minRuns)
+		}
+	}
+	return "", ""
+}
+
+// minDetectable returns the row's minimum detectable effect in percent of
+// its old center, at level alpha.
+func minDetectable(row *Row, alpha, minEffect float64) float64 {
+	oldV, newV := row.vals[0], row.vals[1]
+	abs, err := abtest.MDE(oldV, newV, alpha, Power)
+	if err != nil {
+		return math.NaN()
+	}
+	// A change must also reach |d| ≥ MinEffect to be significant.
+	if sd := abtest.PooledSD(oldV, newV); minEffect*sd > abs {
+		abs = minEffect * sd
+	}
+	if abs == 0 {
+		return 0
+	}
+	return 100 * abs / math.Abs(row.Old.Center)
+}
+
+// equivalence returns the p-value of the test of equivalence of the means
+// within ±threshold of the old mean; NaN when it cannot run.
+func equivalence(oldV, newV []float64, threshold float64) float64 {
+	mean := 0.0
+	for _, v := range oldV {
+		mean += v
+	}
+	mean /= float64(len(oldV))
+	p, err := abtest.TOST(oldV, newV, threshold*math.Abs(mean))
+	if err != nil {
+		return math.NaN()
+	}
+	return p
+}
+
 // decide Holm-adjusts the tested rows' p-values and gives their verdicts.
-// Rows of assume=exact units make no statistical test (their p is 0 by
-// assumption) and stay out of the family.
+// Exact rows make no statistical test (their p is 0 by assumption) and
+// stay out of the family.
 func decide(tested []*Row, o Options) int {
 	var family []*Row
 	var ps []float64
 	for _, r := range tested {
-		r.PHolm = r.P
 		if !r.Exact {
 			family = append(family, r)
 			ps = append(ps, r.P)
@@ -190,29 +295,49 @@ func decide(tested []*Row, o Options) int {
 	}
 	for i, adj := range abtest.Holm(ps) {
 		family[i].PHolm = adj
+		// Holm compares the smallest p-value with α/m: at that level
+		// the row is sure to be detectable, whatever the others do.
+		family[i].MDE = minDetectable(family[i], o.Alpha/float64(len(family)), o.MinEffect)
 	}
 	for _, row := range tested {
-		adj := row.PHolm
 		dir := float64(row.Better)
 		change := (row.New.Center - row.Old.Center) * dir // > 0: better
-		significant := adj < o.Alpha && math.Abs(row.D) >= o.MinEffect
-		switch {
-		case !significant || change == 0:
-			row.Verdict = NoChange
-		case change*row.D*dir < 0:
-			row.Verdict = NoChange
+		significant := row.PHolm < o.Alpha && math.Abs(row.D) >= o.MinEffect && change != 0
+		if significant && change*row.D*dir < 0 {
+			significant = false
 			row.Warnings = append(row.Warnings, errors.New("median and mean moved in opposite directions: no verdict"))
-		case change < 0:
+		}
+		switch {
+		case significant && change < 0:
 			row.Verdict = Slower
 			row.Fail = math.Abs(row.Delta) > 100*o.Threshold
-		case len(row.Degraded) > 0:
+		case significant && len(row.Degraded) > 0:
 			row.Verdict = Degraded
 			row.Warnings = append(row.Warnings, fmt.Errorf("degraded (%v): not counted as an improvement", row.Degraded))
-		default:
+		case significant:
 			row.Verdict = Faster
+		case row.PEquiv < o.Alpha:
+			row.Verdict = Equivalent
+		case row.MDE <= 100*o.Threshold:
+			row.Verdict = NoChange
+		default:
+			row.Verdict = Inconclusive
+			row.Reason = fmt.Sprintf("MDE %s > %g%%", mdeText(row.MDE), 100*o.Threshold)
+			row.Warnings = append(row.Warnings, fmt.Errorf("inconclusive: could not have seen a %g%% change (minimum detectable effect %s at α/%d, %g%% power), nor shown equivalence within ±%g%%; run more processes",
+				100*o.Threshold, mdeText(row.MDE), len(family), 100*Power, 100*o.Threshold))
 		}
 	}
 	return len(family)
+}
+
+func mdeText(mde float64) string {
+	switch {
+	case math.IsInf(mde, 1):
+		return "∞"
+	case math.IsNaN(mde):
+		return "unknown"
+	}
+	return fmt.Sprintf("%.2g%%", mde)
 }
 
 // pctChange returns the change from old to new in percent.
@@ -232,7 +357,7 @@ func powerWarning(tested []*Row, family int, alpha float64) error {
 	m := float64(family)
 	weak := 0
 	for _, r := range tested {
-		if !r.Exact && abtest.MinUTestP(r.Old.N, r.New.N)*m >= alpha {
+		if n1, n2 := r.sizes(); !r.Exact && abtest.MinUTestP(n1, n2)*m >= alpha {
 			weak++
 		}
 	}
@@ -243,6 +368,15 @@ func powerWarning(tested []*Row, family int, alpha float64) error {
 	for abtest.MinUTestP(need, need)*m >= alpha && need < 1000 {
 		need++
 	}
-	return fmt.Errorf("%d of %d tested rows have too few samples to be significant after Holm correction over %d comparisons unless other rows are; n ≥ %d per side would suffice",
+	return fmt.Errorf("%d of %d tested rows have too few values to be significant after Holm correction over %d comparisons unless other rows are; %d per side would suffice",
 		weak, family, family, need)
+}
+
+// sizes returns how many values per side the row's test compared: runs
+// for run medians, samples otherwise.
+func (r *Row) sizes() (int, int) {
+	if r.Basis == RunMedians {
+		return r.Old.Runs, r.New.Runs
+	}
+	return r.Old.N, r.New.N
 }

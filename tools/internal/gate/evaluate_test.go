@@ -55,7 +55,36 @@ func TestVerdicts(t *testing.T) {
 			name:        "too few samples never passes as a test",
 			rows:        []synth{{name: "A", unit: "ns/op", n: [2]int{3, 3}, mean: [2]float64{1000, 2000}, cv: 0.01}},
 			wantVerdict: map[string]gate.Verdict{"A sec/op": gate.TooFewSamples},
+			wantWarn:    []string{"A sec/op: too few runs (3+3): a Mann-Whitney U test cannot reach p < 0.05"},
+		},
+		{
+			name:        "too few samples within one process",
+			rows:        []synth{{name: "A", unit: "ns/op", n: [2]int{3, 3}, perRun: 3, mean: [2]float64{1000, 2000}, cv: 0.03}},
+			wantVerdict: map[string]gate.Verdict{"A sec/op": gate.TooFewSamples},
 			wantWarn:    []string{"A sec/op: too few samples (n=3+3): a Mann-Whitney U test cannot reach p < 0.05"},
+		},
+		{
+			name:        "one process per side: a noisy metric is judged within it",
+			rows:        []synth{{name: "A", unit: "ns/op", n: ten, perRun: 10, mean: [2]float64{1000, 1200}, cv: 0.03}},
+			wantVerdict: map[string]gate.Verdict{"A sec/op": gate.Slower},
+			wantFail:    true,
+		},
+		{
+			name:        "one process per side: a metric constant within it is never judged",
+			rows:        []synth{{name: "A", unit: "peak-RSS-bytes", n: ten, perRun: 10, mean: [2]float64{1e8, 1.1e8}, cv: 0.005}},
+			wantVerdict: map[string]gate.Verdict{"A peak-RSS-bytes": gate.Inconclusive},
+			wantWarn:    []string{"A peak-RSS-bytes: inconclusive: constant within a process (within-run variation"},
+		},
+		{
+			name:        "runs that differ beyond their noise are not pooled",
+			rows:        []synth{{name: "A", unit: "ns/op", n: [2]int{30, 30}, perRun: 10, mean: [2]float64{1000, 1000}, cv: 0.02, runCV: 0.2}},
+			wantVerdict: map[string]gate.Verdict{"A sec/op": gate.Inconclusive},
+			wantWarn:    []string{"A sec/op: inconclusive: the 3 old runs differ by more than their within-run noise"},
+		},
+		{
+			name:        "enough runs: tested on run medians",
+			rows:        []synth{{name: "A", unit: "peak-RSS-bytes", n: [2]int{50, 50}, perRun: 5, mean: [2]float64{1e8, 1e8}, cv: 0.005, runCV: 0.01}},
+			wantVerdict: map[string]gate.Verdict{"A peak-RSS-bytes": gate.Equivalent},
 		},
 		{
 			name: "mismatched benchmark sets",
@@ -64,7 +93,7 @@ func TestVerdicts(t *testing.T) {
 				{name: "Kept", unit: "ns/op", n: ten, mean: [2]float64{1000, 1000}, cv: 0.01},
 				{name: "Added", unit: "ns/op", n: [2]int{0, 10}, mean: [2]float64{0, 1000}, cv: 0.01},
 			},
-			wantVerdict: map[string]gate.Verdict{"Gone sec/op": gate.OnlyOld, "Kept sec/op": gate.NoChange, "Added sec/op": gate.OnlyNew},
+			wantVerdict: map[string]gate.Verdict{"Gone sec/op": gate.OnlyOld, "Kept sec/op": gate.Equivalent, "Added sec/op": gate.OnlyNew},
 			wantWarn:    []string{"Gone sec/op: only in old", "Added sec/op: only in new"},
 		},
 		{
@@ -89,7 +118,7 @@ func TestVerdicts(t *testing.T) {
 			name:        "assume=exact, unchanged",
 			header:      "Unit onnx-bytes assume=exact\n",
 			rows:        []synth{{name: "Build", unit: "onnx-bytes", n: [2]int{2, 2}, mean: [2]float64{1000, 1000}}},
-			wantVerdict: map[string]gate.Verdict{"Build onnx-bytes": gate.NoChange},
+			wantVerdict: map[string]gate.Verdict{"Build onnx-bytes": gate.Equivalent},
 		},
 		{
 			name: "few samples cannot survive a large family",
@@ -100,8 +129,13 @@ func TestVerdicts(t *testing.T) {
 				}
 				return rows
 			}(),
-			wantVerdict: map[string]gate.Verdict{"Slow sec/op": gate.NoChange},
-			wantWarn:    []string{"27 of 27 tested rows have too few samples to be significant after Holm correction over 27 comparisons unless other rows are; n ≥ 7 per side would suffice"},
+			// Holm's α/27 is out of reach of 5+5 values: the doubling is
+			// inconclusive, never a pass.
+			wantVerdict: map[string]gate.Verdict{"Slow sec/op": gate.Inconclusive},
+			wantWarn: []string{
+				"27 of 27 tested rows have too few values to be significant after Holm correction over 27 comparisons unless other rows are; 7 per side would suffice",
+				"Slow sec/op: inconclusive: could not have seen a 5% change (minimum detectable effect ∞ at α/27",
+			},
 		},
 	}
 	for _, tt := range tests {
@@ -266,5 +300,5 @@ func TestExactRowsOutsideFamily(t *testing.T) {
 	got := rowsByName(rep)
 	assert.Equal(t, got["A sec/op"].P, got["A sec/op"].PHolm)
 	assert.Equal(t, 0.0, got["A rss"].PHolm)
-	assert.Equal(t, gate.NoChange, got["B rss"].Verdict)
+	assert.Equal(t, gate.Equivalent, got["B rss"].Verdict)
 }

@@ -21,30 +21,50 @@ type synth struct {
 	cv   float64    // coefficient of variation of the noise
 	// noise draws standardised noise; nil means normal.
 	noise func(*rand.Rand) float64
+	// perRun is the number of samples per run (process); 0 means 1, the
+	// layout of make compare. The runs are stamped "run: k".
+	perRun int
+	// runCV is the standard deviation of each run's multiplicative
+	// offset, N(1, runCV): what heap layout or RSS does to a process.
+	runCV float64
 }
 
-// gen writes the side's values of rows as benchmark output, interleaving
-// the rows the way go test -count does.
+func (s synth) per() int { return max(1, s.perRun) }
+
+// gen writes the side's values of rows as benchmark output, run by run,
+// interleaving the rows within a run the way go test -count does.
 func gen(r *rand.Rand, side benchdata.Side, header string, rows []synth) string {
 	var b strings.Builder
 	b.WriteString(header)
-	for i := 0; ; i++ {
-		wrote := false
-		for _, s := range rows {
-			if i >= s.n[side] {
-				continue
-			}
-			noise := r.NormFloat64
-			if s.noise != nil {
-				noise = func() float64 { return s.noise(r) }
-			}
-			fmt.Fprintf(&b, "Benchmark%s\t1\t%g %s\n", s.name, s.mean[side]*(1+s.cv*noise()), s.unit)
-			wrote = true
+	runs := 0
+	for _, s := range rows {
+		runs = max(runs, (s.n[side]+s.per()-1)/s.per())
+	}
+	for run := range runs {
+		fmt.Fprintf(&b, "run: %d\n", run+1)
+		offset := make([]float64, len(rows))
+		for j, s := range rows {
+			offset[j] = 1 + s.runCV*r.NormFloat64()
 		}
-		if !wrote {
-			return b.String()
+		for i := 0; ; i++ {
+			wrote := false
+			for j, s := range rows {
+				if i >= s.per() || run*s.per()+i >= s.n[side] {
+					continue
+				}
+				noise := r.NormFloat64
+				if s.noise != nil {
+					noise = func() float64 { return s.noise(r) }
+				}
+				fmt.Fprintf(&b, "Benchmark%s\t1\t%g %s\n", s.name, s.mean[side]*offset[j]*(1+s.cv*noise()), s.unit)
+				wrote = true
+			}
+			if !wrote {
+				break
+			}
 		}
 	}
+	return b.String()
 }
 
 func evaluate(t testing.TB, o gate.Options, d benchdata.Options, old, new string) (*gate.Report, error) {

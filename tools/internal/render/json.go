@@ -26,14 +26,20 @@ func (n number) MarshalJSON() ([]byte, error) {
 }
 
 type jsonOptions struct {
-	Threshold  float64 `json:"threshold"`
-	Alpha      float64 `json:"alpha"`
-	MinEffect  float64 `json:"min_effect"`
-	Confidence float64 `json:"confidence"`
+	Threshold    float64 `json:"threshold"`
+	Alpha        float64 `json:"alpha"`
+	MinEffect    float64 `json:"min_effect"`
+	Confidence   float64 `json:"confidence"`
+	Power        float64 `json:"power"`
+	MinRuns      int     `json:"min_runs"`
+	MinWithinCV  float64 `json:"min_within_cv"`
+	Inconclusive string  `json:"inconclusive"`
+	AllowEnvDiff bool    `json:"allow_env_diff"`
 }
 
 type jsonSummary struct {
 	N      int    `json:"n"`
+	Runs   int    `json:"runs"`
 	Center number `json:"center"`
 	Lo     number `json:"lo"`
 	Hi     number `json:"hi"`
@@ -46,6 +52,7 @@ type jsonRow struct {
 	Better           gate.Direction `json:"better"`
 	DirectionAssumed bool           `json:"direction_assumed"`
 	Exact            bool           `json:"exact"`
+	Basis            gate.Basis     `json:"basis"`
 	Old              *jsonSummary   `json:"old"`
 	New              *jsonSummary   `json:"new"`
 	DeltaPct         number         `json:"delta_pct"`
@@ -55,10 +62,20 @@ type jsonRow struct {
 	WelchDF          number         `json:"welch_df"`
 	WelchP           number         `json:"welch_p"`
 	CohenD           number         `json:"cohen_d"`
+	MDEPct           number         `json:"mde_pct"`
+	PEquiv           number         `json:"p_equivalence"`
+	WithinCV         number         `json:"within_run_cv"`
 	Verdict          gate.Verdict   `json:"verdict"`
+	Reason           string         `json:"reason,omitempty"`
 	Fail             bool           `json:"fail"`
 	Degraded         []string       `json:"degraded,omitempty"`
 	Warnings         []string       `json:"warnings,omitempty"`
+}
+
+type jsonDiff struct {
+	Key string   `json:"key"`
+	Old []string `json:"old"`
+	New []string `json:"new"`
 }
 
 type jsonReport struct {
@@ -67,6 +84,10 @@ type jsonReport struct {
 	Options  jsonOptions `json:"options"`
 	Tests    int         `json:"tests"`
 	Failed   bool        `json:"failed"`
+	Exit     int         `json:"exit"`
+	Outcome  string      `json:"outcome"`
+	Runtime  []jsonDiff  `json:"runtime_differs,omitempty"`
+	Machine  []jsonDiff  `json:"machine_differs,omitempty"`
 	Rows     []jsonRow   `json:"rows"`
 	Warnings []string    `json:"warnings"`
 }
@@ -75,7 +96,20 @@ func summaryJSON(s gate.Summary) *jsonSummary {
 	if s.N == 0 {
 		return nil
 	}
-	return &jsonSummary{N: s.N, Center: number(s.Center), Lo: number(s.Lo), Hi: number(s.Hi)}
+	return &jsonSummary{N: s.N, Runs: s.Runs, Center: number(s.Center), Lo: number(s.Lo), Hi: number(s.Hi)}
+}
+
+// outcomes name the exit statuses.
+var outcomes = map[int]string{
+	gate.ExitPass: "pass", gate.ExitRegression: "regression", gate.ExitInconclusive: "inconclusive",
+}
+
+func diffs(ds []gate.KeyDiff) []jsonDiff {
+	var out []jsonDiff
+	for _, d := range ds {
+		out = append(out, jsonDiff{d.Key, d.Old, d.New})
+	}
+	return out
 }
 
 func errStrings(errs []error) []string {
@@ -91,20 +125,26 @@ func JSON(w io.Writer, rep *gate.Report) error {
 	o := rep.Options
 	out := jsonReport{
 		Old: rep.Files[0], New: rep.Files[1],
-		Options:  jsonOptions{o.Threshold, o.Alpha, o.MinEffect, o.Confidence},
+		Options: jsonOptions{o.Threshold, o.Alpha, o.MinEffect, o.Confidence, gate.Power, rep.MinRuns, o.MinWithinCV,
+			map[bool]string{false: "fail", true: "pass"}[o.InconclusivePass], o.AllowEnvDiff},
 		Tests:    rep.Tests,
 		Failed:   rep.Failed(),
+		Exit:     rep.Outcome(),
+		Outcome:  outcomes[rep.Outcome()],
+		Runtime:  diffs(rep.Runtime),
+		Machine:  diffs(rep.Machine),
 		Rows:     make([]jsonRow, 0, len(rep.Rows)),
 		Warnings: errStrings(rep.Warnings),
 	}
 	for _, r := range rep.Rows {
 		out.Rows = append(out.Rows, jsonRow{
 			Table: r.Table, Name: r.Name, Unit: r.Unit,
-			Better: r.Better, DirectionAssumed: r.DirectionAssumed, Exact: r.Exact,
+			Better: r.Better, DirectionAssumed: r.DirectionAssumed, Exact: r.Exact, Basis: r.Basis,
 			Old: summaryJSON(r.Old), New: summaryJSON(r.New),
 			DeltaPct: number(r.Delta), P: number(r.P), PHolm: number(r.PHolm),
 			WelchT: number(r.Welch.T), WelchDF: number(r.Welch.DF), WelchP: number(r.Welch.P),
-			CohenD: number(r.D), Verdict: r.Verdict, Fail: r.Fail,
+			CohenD: number(r.D), MDEPct: number(r.MDE), PEquiv: number(r.PEquiv), WithinCV: number(r.WithinCV),
+			Verdict: r.Verdict, Reason: r.Reason, Fail: r.Fail,
 			Degraded: r.Degraded, Warnings: errStrings(r.Warnings),
 		})
 	}

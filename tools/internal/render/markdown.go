@@ -12,11 +12,11 @@ import (
 // Markdown writes rep as GitHub-flavoured Markdown.
 func Markdown(w io.Writer, rep *gate.Report) error {
 	bw := bufio.NewWriter(w)
-	mark := "✅"
-	if rep.Failed() {
-		mark = "❌"
-	}
+	mark := map[int]string{gate.ExitPass: "✅", gate.ExitRegression: "❌", gate.ExitInconclusive: "⚠️"}[rep.Outcome()]
 	fmt.Fprintf(bw, "### benchgate %s %s\n\n", mark, md(decision(rep)))
+	for _, line := range environment(rep) {
+		fmt.Fprintf(bw, "**%s**\n\n", md(line))
+	}
 	fmt.Fprintf(bw, "%s. %s.\n", md(header(rep)), tally(rep))
 	for _, s := range sections(rep.Rows) {
 		title := s.title()
@@ -24,15 +24,15 @@ func Markdown(w io.Writer, rep *gate.Report) error {
 			title = s.table + " · " + title
 		}
 		fmt.Fprintf(bw, "\n#### %s\n\n", md(title))
-		fmt.Fprintln(bw, "| benchmark | old | new | Δ | p | p (Holm) | d | n | verdict |")
-		fmt.Fprintln(bw, "|---|--:|--:|--:|--:|--:|--:|--:|---|")
+		fmt.Fprintln(bw, "| benchmark | old | new | Δ | p | p (Holm) | d | MDE | runs | n | basis | verdict |")
+		fmt.Fprintln(bw, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|")
 		for _, r := range s.rows {
 			v := md(verdict(r, rep.Options))
 			if r.Fail {
 				v = "**" + v + "** ❌"
 			}
-			fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", md(r.Name), md(s.summary(r.Old)), md(s.summary(r.New)),
-				md(delta(r)), pval(r.P), pval(r.PHolm), effect(r.D), count(r), v)
+			fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", md(r.Name), md(s.summary(r.Old)), md(s.summary(r.New)),
+				md(delta(r)), pval(r.P), pval(r.PHolm), effect(r.D), md(mde(r.MDE)), runs(r), count(r), md(r.Basis.String()), v)
 		}
 	}
 	if len(rep.Warnings) > 0 {

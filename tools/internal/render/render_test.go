@@ -26,16 +26,18 @@ func report(t testing.TB, old, new string) (*gate.Report, error) {
 }
 
 // Zero old values make Δ infinite and constant samples make d infinite;
-// missing sides leave statistics undefined. JSON must stay valid.
+// missing sides leave statistics undefined. JSON must stay valid. Each
+// header block is one process: five runs per side.
 func TestJSONNonFinite(t *testing.T) {
-	old := strings.Repeat("BenchmarkZero 1 0 allocs/op\nBenchmarkConst 1 5 B/op\nBenchmarkOld 1 1 ns/op\n", 5)
-	new := strings.Repeat("BenchmarkZero 1 2 allocs/op\nBenchmarkConst 1 6 B/op\n", 5)
+	old := strings.Repeat("goos: linux\nBenchmarkZero 1 0 allocs/op\nBenchmarkConst 1 5 B/op\nBenchmarkOld 1 1 ns/op\n", 5)
+	new := strings.Repeat("goos: linux\nBenchmarkZero 1 2 allocs/op\nBenchmarkConst 1 6 B/op\n", 5)
 	rep, err := report(t, old, new)
 	require.NoError(t, err)
 	var buf bytes.Buffer
 	require.NoError(t, render.JSON(&buf, rep))
 	var got struct {
 		Failed bool
+		Exit   int
 		Rows   []map[string]any
 	}
 	require.NoError(t, json.Unmarshal(buf.Bytes(), &got), buf.String())
@@ -50,6 +52,9 @@ func TestJSONNonFinite(t *testing.T) {
 	assert.Nil(t, byName["Old"]["new"])
 	assert.Equal(t, "only_old", byName["Old"]["verdict"])
 	assert.True(t, got.Failed)
+	assert.Equal(t, 1, got.Exit)
+	assert.EqualValues(t, 5, byName["Const"]["old"].(map[string]any)["runs"])
+	assert.Equal(t, "run_medians", byName["Const"]["basis"])
 	assert.True(t, math.IsInf(rep.Rows[0].Delta, 1))
 }
 
@@ -62,8 +67,19 @@ func TestMarkdownEscapes(t *testing.T) {
 	assert.Contains(t, buf.String(), `| A/x=a\|b\_c |`)
 	for _, line := range strings.Split(buf.String(), "\n") {
 		if strings.HasPrefix(line, "| A") {
-			assert.Equal(t, 10, strings.Count(line, "|")-strings.Count(line, `\|`), line)
+			assert.Equal(t, 13, strings.Count(line, "|")-strings.Count(line, `\|`), line)
 		}
+	}
+}
+
+func TestDurations(t *testing.T) {
+	old := strings.Repeat("goos: linux\nBenchmarkA 1 5342000 ns/op 812 p50-us 0.5 p99-sec\n", 5)
+	rep, err := report(t, old, old)
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, render.Text(&buf, rep))
+	for _, want := range []string{"5.342 ms ± ", "812.0 µs ± ", "500.0 ms ± "} {
+		assert.Contains(t, buf.String(), want)
 	}
 }
 

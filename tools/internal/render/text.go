@@ -12,6 +12,9 @@ import (
 // Text writes rep as aligned plain-text tables.
 func Text(w io.Writer, rep *gate.Report) error {
 	bw := bufio.NewWriter(w)
+	for _, line := range environment(rep) {
+		fmt.Fprintf(bw, "!! %s\n", line)
+	}
 	fmt.Fprintln(bw, header(rep))
 	table := "\x00"
 	for _, s := range sections(rep.Rows) {
@@ -21,10 +24,10 @@ func Text(w io.Writer, rep *gate.Report) error {
 		}
 		table = s.table
 		tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
-		fmt.Fprintf(tw, "%s\told\tnew\tΔ\tp\tp(holm)\td\tn\tverdict\n", s.title())
+		fmt.Fprintf(tw, "%s\told\tnew\tΔ\tp\tp(holm)\td\tMDE\truns\tn\tbasis\tverdict\n", s.title())
 		for _, r := range s.rows {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, s.summary(r.Old), s.summary(r.New),
-				delta(r), pval(r.P), pval(r.PHolm), effect(r.D), count(r), verdict(r, rep.Options))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, s.summary(r.Old), s.summary(r.New),
+				delta(r), pval(r.P), pval(r.PHolm), effect(r.D), mde(r.MDE), runs(r), count(r), r.Basis, verdict(r, rep.Options))
 		}
 		if err := tw.Flush(); err != nil {
 			return err

@@ -1,0 +1,32 @@
+package gate
+
+// Exit statuses of benchgate and tools/compare; ExitTable explains them.
+const (
+	ExitPass         = 0
+	ExitRegression   = 1
+	ExitUnusable     = 2
+	ExitInconclusive = 3
+)
+
+// ExitTable is the exit contract, as printed by "benchgate -h" and
+// written in README.md (a test keeps the two equal).
+const ExitTable = `| exit | meaning |
+|------|---------|
+| 0 | no regression, and every judged row either could have seen a change of -threshold's size (its minimum detectable effect is smaller) or was shown equivalent within ±threshold |
+| 1 | regression: some row is slower by more than -threshold, significant after Holm correction, with an effect size d of at least -min-effect |
+| 2 | unusable input or bad flags: unreadable or malformed files (file:line), negative times/sizes/rates, nothing selected or in common, machine configuration differs (without -allow-env-diff) |
+| 3 | inconclusive (no regression found, but some row could not be judged: too few runs or samples, a metric constant within a process from fewer than -min-runs runs, or a minimum detectable effect above -threshold); -inconclusive=pass turns it into 0 |
+`
+
+// Outcome is the report's exit status under its options: ExitRegression
+// when a row fails, else ExitInconclusive when a row is inconclusive and
+// Options.InconclusivePass is false, else ExitPass.
+func (r *Report) Outcome() int {
+	switch {
+	case r.Failed():
+		return ExitRegression
+	case len(r.Inconclusives()) > 0 && !r.Options.InconclusivePass:
+		return ExitInconclusive
+	}
+	return ExitPass
+}
