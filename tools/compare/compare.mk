@@ -5,9 +5,14 @@
 #   make compare BASE=HEAD~1 COMPARE_BENCH=Prefill COMPARE_COUNT=20 COMPARE_ARGS='-model gpt2-124m-arch'
 #
 # Builds the benchmark test binaries of BASE (in a temporary git worktree)
-# and of the working tree, runs them alternately COMPARE_COUNT times, writes
-# $(COMPARE_OUT)/old.txt and new.txt, prints benchstat's table and
-# benchgate's verdict, and fails (exit 1) on a regression.
+# and of the working tree, runs them alternately COMPARE_COUNT times (one
+# process per side and round), writes $(COMPARE_OUT)/old.txt and new.txt,
+# prints benchstat's table and benchgate's verdict, re-runs flagged
+# benchmarks in a confirm stage, and fails on a confirmed regression or an
+# inconclusive comparison. compare's own exit status (0 pass, 1 regression,
+# 2 error, 3 inconclusive) is in $(COMPARE_OUT)/exit-status: make itself
+# exits 2 on any failure. The tool is built, not "go run": go run turns
+# every failure into status 1.
 
 GO                ?= go
 BASE              ?=
@@ -23,14 +28,20 @@ COMPARE_FLAGS     ?=
 COMPARE_ARGS      ?=
 # Prerequisites: the ONNX Runtime library the benchmarks load.
 COMPARE_DEPS      ?= setup
+COMPARE_BIN       ?= bin/compare
 
 .PHONY: compare compare-base
 
-## compare: interleaved A/B benchmarks of BASE=<git ref> vs the working tree; benchstat table and benchgate verdict
+## compare: interleaved A/B benchmarks of BASE=<git ref> vs the working tree; benchstat table and benchgate verdict, confirmed
 compare: compare-base $(COMPARE_DEPS)
-	$(GO) run ./tools/compare -base '$(BASE)' -pkg '$(COMPARE_PKG)' -bench '$(COMPARE_BENCH)' \
+	$(GO) build -o '$(COMPARE_BIN)' ./tools/compare
+	@status=0; '$(COMPARE_BIN)' -base '$(BASE)' -pkg '$(COMPARE_PKG)' -bench '$(COMPARE_BENCH)' \
 		-benchtime '$(COMPARE_BENCHTIME)' -count '$(COMPARE_COUNT)' -tags '$(COMPARE_TAGS)' \
-		-out '$(COMPARE_OUT)' $(COMPARE_FLAGS) -- $(COMPARE_ARGS)
+		-out '$(COMPARE_OUT)' $(COMPARE_FLAGS) -- $(COMPARE_ARGS) || status=$$?; \
+	if [ "$$status" -eq 3 ]; then \
+		echo "make compare: inconclusive (exit 3): $(COMPARE_COUNT) rounds could not judge every benchmark; raise COMPARE_COUNT (e.g. COMPARE_COUNT=$$(( $(COMPARE_COUNT) * 2 )))" >&2; \
+	fi; \
+	exit $$status
 
 compare-base:
 	@test -n '$(BASE)' || { echo 'usage: make compare BASE=<git ref> [COMPARE_COUNT=10 COMPARE_BENCH=regexp COMPARE_ARGS="-model ..."]' >&2; exit 2; }

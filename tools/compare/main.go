@@ -8,6 +8,9 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/inferbench/inferbench/tools/internal/benchdata"
@@ -16,12 +19,17 @@ import (
 	"github.com/inferbench/inferbench/tools/internal/render"
 )
 
-// Exit statuses, as benchgate's.
+// Exit statuses, as benchgate's (gate.ExitTable).
 const (
-	exitPass  = 0
-	exitFail  = 1
-	exitError = 2
+	exitPass         = gate.ExitPass
+	exitFail         = gate.ExitRegression
+	exitError        = gate.ExitUnusable
+	exitInconclusive = gate.ExitInconclusive
 )
+
+// statusFile, in -out, holds the exit status, for callers behind make or
+// go run, which report every failure with their own status.
+const statusFile = "exit-status"
 
 func main() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) }
 
@@ -31,6 +39,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: compare -base REF [flags] [-- benchmark binary arguments]\n\n")
 		fs.PrintDefaults()
+		fmt.Fprintf(fs.Output(), "\nExit status (also written to -out/%s):\n\n%s", statusFile, gate.ExitTable)
 	}
 	var o interleave.Options
 	fs.StringVar(&o.Base, "base", "", "git `ref` to compare the working tree against (required)")
@@ -38,16 +47,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.Pkg, "pkg", "./benchmarks", "benchmark package `dir`, relative to -C")
 	fs.StringVar(&o.Bench, "bench", ".", "run only benchmarks matching `regexp`")
 	fs.StringVar(&o.Benchtime, "benchtime", "", "benchmark time per run, `d` or Nx (default: the testing package's)")
-	fs.IntVar(&o.Count, "count", 10, "`rounds`: samples per benchmark and side")
+	fs.IntVar(&o.Count, "count", 10, "`rounds`: processes (runs) per side, one sample per benchmark each")
 	fs.StringVar(&o.Tags, "tags", "", "comma-separated build `tags` for both binaries")
-	fs.StringVar(&o.OutDir, "out", "out/compare", "write old.txt and new.txt into `dir`")
-	benchstat := fs.String("benchstat", "go run golang.org/x/perf/cmd/benchstat -ignore commit",
+	fs.StringVar(&o.OutDir, "out", "out/compare", "write old.txt and new.txt into `dir` (the confirm stage into dir/confirm)")
+	confirm := fs.Bool("confirm", true, "re-run benchmarks with a regression in a second interleaved stage and fail only if it confirms them")
+	confirmCount := fs.Int("confirm-count", 0, "`rounds` of the confirm stage (default: -count)")
+	benchstat := fs.String("benchstat", "go run golang.org/x/perf/cmd/benchstat -ignore commit,run",
 		"`command` printing the table of old.txt and new.txt (their paths are appended); empty: none")
 	format := fs.String("format", "text", "verdict `format`: text, markdown or json")
 	summary := fs.String("summary", "", "also append the Markdown verdict to `file`, such as $GITHUB_STEP_SUMMARY")
 	g := gate.DefaultOptions
 	g.RegisterFlags(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return exitPass
+	} else if err != nil {
 		return exitError
 	}
 	o.Args = fs.Args()
@@ -64,53 +77,119 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	o.Log = stderr
+	c := &comparison{o: o, g: g, write: write, benchstat: strings.Fields(*benchstat), summary: *summary, stdout: stdout, stderr: stderr}
+	code := c.run(ctx, *confirm, *confirmCount)
+	if err := os.MkdirAll(o.OutDir, 0o755); err == nil {
+		err = os.WriteFile(filepath.Join(o.OutDir, statusFile), []byte(strconv.Itoa(code)+"\n"), 0o644)
+		if err != nil {
+			fmt.Fprintf(stderr, "compare: %v\n", err)
+		}
+	}
+	return code
+}
 
-	res, err := interleave.Run(ctx, o)
+// comparison is one compare invocation: its options and outputs.
+type comparison struct {
+	o         interleave.Options
+	g         gate.Options
+	write     func(io.Writer, *gate.Report) error
+	benchstat []string
+	summary   string
+	stdout    io.Writer
+	stderr    io.Writer
+}
+
+func (c *comparison) fail(err error) int {
+	fmt.Fprintf(c.stderr, "compare: %v\n", err)
+	return exitError
+}
+
+func (c *comparison) run(ctx context.Context, confirm bool, confirmCount int) int {
+	b, err := interleave.Build(ctx, c.o)
 	if errors.Is(err, interleave.ErrNoBasePackage) {
-		fmt.Fprintf(stderr, "compare: nothing to compare: %v\n", err)
+		fmt.Fprintf(c.stderr, "compare: nothing to compare: %v\n", err)
 		return exitPass
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "compare: %v\n", err)
-		return exitError
+		return c.fail(err)
 	}
-	fmt.Fprintf(stderr, "compare: wrote %s (%s at %.12s) and %s (working tree)\n", res.Old, o.Base, res.BaseRev, res.New)
+	defer b.Close()
 
-	if cmd := strings.Fields(*benchstat); len(cmd) > 0 {
-		// The table is for people; the verdict below decides.
-		c := exec.CommandContext(ctx, cmd[0], append(cmd[1:], res.Old, res.New)...)
-		c.Stdout, c.Stderr = stdout, stderr
-		if err := c.Run(); err != nil {
-			fmt.Fprintf(stderr, "compare: warning: %s: %v\n", *benchstat, err)
-		}
-		fmt.Fprintln(stdout)
-	}
-
-	c, err := benchdata.ReadFiles(benchdata.Options{Ignore: []string{"commit"}}, []string{res.Old}, []string{res.New})
-	var rep *gate.Report
-	if err == nil {
-		rep, err = gate.Evaluate(c, g)
-	}
-	if err == nil {
-		err = write(stdout, rep)
-	}
-	if err == nil && *summary != "" {
-		err = appendMarkdown(*summary, rep)
-	}
+	first, err := c.stage(ctx, b, interleave.Stage{}, "", nil)
 	if err != nil {
-		fmt.Fprintf(stderr, "compare: %v\n", err)
-		return exitError
+		return c.fail(err)
 	}
-	if rep.Failed() {
-		return exitFail
+	if !confirm || first.Outcome() != exitFail {
+		return first.Outcome()
 	}
-	return exitPass
+	var names []string
+	for _, r := range first.Failures() {
+		names = append(names, r.Name)
+	}
+	sel := interleave.BenchRegexp(names)
+	fmt.Fprintf(c.stdout, "\ncompare: confirm stage: re-running the %d flagged benchmark row(s) (-bench %s)\n\n", len(names), sel)
+	var exact []string
+	for _, n := range names {
+		exact = append(exact, regexp.QuoteMeta(n))
+	}
+	only := regexp.MustCompile("^(" + strings.Join(exact, "|") + ")$")
+	second, err := c.stage(ctx, b, interleave.Stage{Bench: sel, Count: confirmCount, OutDir: filepath.Join(c.o.OutDir, "confirm")}, "confirm stage", only)
+	if err != nil {
+		return c.fail(err)
+	}
+	code := gate.Confirm(first, second)
+	if code == exitFail {
+		fmt.Fprintf(c.stdout, "\ncompare: the confirm stage confirmed the regression (exit %d)\n", code)
+	} else {
+		fmt.Fprintf(c.stdout, "\ncompare: the confirm stage did not confirm the regression of the first stage (exit %d)\n", code)
+	}
+	return code
 }
 
-func appendMarkdown(path string, rep *gate.Report) error {
+// stage runs one interleaved stage and reports its verdict: benchstat's
+// table, benchgate's report, and the Markdown summary. only, when set,
+// restricts the verdict to those benchmark names.
+func (c *comparison) stage(ctx context.Context, b *interleave.Bench, st interleave.Stage, title string, only *regexp.Regexp) (*gate.Report, error) {
+	res, err := b.Run(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(c.stderr, "compare: wrote %s (%s at %.12s) and %s (working tree)\n", res.Old, c.o.Base, res.BaseRev, res.New)
+	if len(c.benchstat) > 0 {
+		// The table is for people; the verdict below decides.
+		cmd := exec.CommandContext(ctx, c.benchstat[0], append(c.benchstat[1:], res.Old, res.New)...)
+		cmd.Stdout, cmd.Stderr = c.stdout, c.stderr
+		if err := cmd.Run(); err != nil {
+			fmt.Fprintf(c.stderr, "compare: warning: %s: %v\n", strings.Join(c.benchstat, " "), err)
+		}
+		fmt.Fprintln(c.stdout)
+	}
+	coll, err := benchdata.ReadFiles(benchdata.Options{Ignore: []string{"commit"}, Bench: only}, []string{res.Old}, []string{res.New})
+	if err != nil {
+		return nil, err
+	}
+	rep, err := gate.Evaluate(coll, c.g)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.write(c.stdout, rep); err != nil {
+		return nil, err
+	}
+	if c.summary != "" {
+		if err := appendMarkdown(c.summary, title, rep); err != nil {
+			return nil, err
+		}
+	}
+	return rep, nil
+}
+
+func appendMarkdown(path, title string, rep *gate.Report) error {
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
+	}
+	if title != "" {
+		fmt.Fprintf(f, "\n## %s\n\n", title)
 	}
 	err = render.Markdown(f, rep)
 	return errors.Join(err, f.Close())

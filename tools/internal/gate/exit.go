@@ -30,3 +30,23 @@ func (r *Report) Outcome() int {
 	}
 	return ExitPass
 }
+
+// Confirm returns the exit status of a comparison in two stages: first
+// over every benchmark, then, when first found regressions, second over
+// only the benchmarks first flagged, on fresh runs. A regression stands
+// only when second confirms it; otherwise the flagged rows count as
+// second judged them, and first's inconclusive rows still count. With
+// first not failing, second is not consulted (it may be nil).
+func Confirm(first, second *Report) int {
+	if first.Outcome() != ExitRegression || second == nil {
+		return first.Outcome()
+	}
+	switch {
+	case second.Outcome() == ExitRegression:
+		return ExitRegression
+	case second.Outcome() == ExitInconclusive,
+		len(first.Inconclusives()) > 0 && !first.Options.InconclusivePass:
+		return ExitInconclusive
+	}
+	return ExitPass
+}

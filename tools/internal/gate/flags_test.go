@@ -42,4 +42,11 @@ func TestRegisterFlags(t *testing.T) {
 	o := gate.DefaultOptions
 	o.RegisterFlags(fs)
 	assert.Equal(t, "5", fs.Lookup("threshold").DefValue)
+	assert.Equal(t, "fail", fs.Lookup("inconclusive").DefValue)
+	require.NoError(t, fs.Parse([]string{"-inconclusive=pass", "-allow-env-diff", "-min-runs", "6", "-min-within-cv", "2%"}))
+	assert.True(t, o.InconclusivePass)
+	assert.True(t, o.AllowEnvDiff)
+	assert.Equal(t, 6, o.MinRuns)
+	assert.InDelta(t, 0.02, o.MinWithinCV, 1e-12)
+	assert.Error(t, fs.Parse([]string{"-inconclusive=maybe"}))
 }

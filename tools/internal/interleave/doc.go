@@ -10,7 +10,14 @@
 // sides alike instead of whichever ran second; alternating the order
 // within rounds also cancels the advantage of running right after the
 // other binary warmed caches. Each run executes "-test.count=1", so every
-// round adds one sample per benchmark to each side's output file.
+// round adds one sample per benchmark to each side's output file, and is
+// one process: its output is stamped "run: <round>/<side>" (the
+// benchdata.RunKey configuration line), so the gate can treat processes,
+// not samples, as the unit of replication.
+//
+// Build makes the binaries once; Bench.Run can then run several stages
+// with them, such as a confirm stage that re-runs only the benchmarks a
+// first stage flagged, into another directory.
 //
 // The binaries run in their package directories, as "go test" runs them,
 // so testdata paths and git-derived configuration (the commit) are those

@@ -9,7 +9,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
+
+	"golang.org/x/perf/benchfmt"
+
+	"github.com/inferbench/inferbench/tools/internal/benchdata"
 )
 
 var (
@@ -67,84 +73,148 @@ func (o *Options) defaults() {
 // Run builds and runs the benchmarks as described in the package
 // documentation and returns the paths of the two output files.
 func Run(ctx context.Context, o Options) (Result, error) {
+	b, err := Build(ctx, o)
+	if err != nil {
+		return Result{BaseRev: b.baseRev()}, err
+	}
+	defer b.Close()
+	return b.Run(ctx, Stage{})
+}
+
+// Bench is the pair of test binaries Build made, ready to run in stages.
+type Bench struct {
+	o       Options
+	BaseRev string // the commit Base resolved to
+	tmp     string // temporary directory holding the binaries and the worktree
+	top, wt string // the repository's top level and the base worktree
+	sides   []*side
+}
+
+func (b *Bench) baseRev() string {
+	if b == nil {
+		return ""
+	}
+	return b.BaseRev
+}
+
+// Stage selects what one round of runs does; its zero value runs
+// Options.Bench for Options.Count rounds into Options.OutDir.
+type Stage struct {
+	Bench  string // -test.bench regexp; "" means Options.Bench
+	Count  int    // rounds; 0 means Options.Count
+	OutDir string // where old.txt and new.txt go; "" means Options.OutDir
+}
+
+// Build checks the base revision out into a temporary git worktree and
+// builds both test binaries. On ErrNoBasePackage the returned Bench (only)
+// carries BaseRev. Close removes the worktree and the binaries.
+func Build(ctx context.Context, o Options) (*Bench, error) {
 	o.defaults()
 	if o.Base == "" {
-		return Result{}, errors.New("interleave: no base revision")
+		return nil, errors.New("interleave: no base revision")
 	}
 	if o.Count < 0 {
-		return Result{}, fmt.Errorf("interleave: count %d < 0", o.Count)
+		return nil, fmt.Errorf("interleave: count %d < 0", o.Count)
 	}
 	if o.Pkg != "." && !strings.HasPrefix(o.Pkg, "./") && !strings.HasPrefix(o.Pkg, "../") {
-		return Result{}, fmt.Errorf("interleave: package %q: want a relative directory such as ./benchmarks", o.Pkg)
+		return nil, fmt.Errorf("interleave: package %q: want a relative directory such as ./benchmarks", o.Pkg)
 	}
 	dir, err := filepath.Abs(o.Dir)
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	top, err := git(ctx, dir, "rev-parse", "--show-toplevel")
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	rel, err := filepath.Rel(top, dir)
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	rev, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", "--end-of-options", o.Base+"^{commit}")
 	if err != nil {
-		return Result{}, fmt.Errorf("base %q: %w", o.Base, err)
+		return nil, fmt.Errorf("base %q: %w", o.Base, err)
 	}
 	obj := rev + "^{tree}"
 	if p := filepath.ToSlash(filepath.Join(rel, o.Pkg)); p != "." {
 		obj = rev + ":" + p
 	}
 	if _, err := git(ctx, top, "cat-file", "-e", obj); err != nil {
-		return Result{BaseRev: rev}, fmt.Errorf("%s at %s (%s): %w", o.Pkg, o.Base, short(rev), ErrNoBasePackage)
+		return &Bench{BaseRev: rev}, fmt.Errorf("%s at %s (%s): %w", o.Pkg, o.Base, short(rev), ErrNoBasePackage)
 	}
 
 	tmp, err := os.MkdirTemp("", "interleave-")
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
-	defer os.RemoveAll(tmp)
+	b := &Bench{o: o, BaseRev: rev, tmp: tmp, top: top}
 	wt := filepath.Join(tmp, "base")
 	if _, err := git(ctx, top, "worktree", "add", "--detach", "--quiet", wt, rev); err != nil {
-		return Result{}, err
+		b.Close()
+		return nil, err
 	}
-	defer func() {
-		// Use a fresh context: the worktree must go even after a cancel.
-		if _, err := git(context.Background(), top, "worktree", "remove", "--force", wt); err != nil {
-			fmt.Fprintf(o.Log, "interleave: %v\n", err)
-		}
-	}()
-
-	sides := []*side{
+	b.wt = wt
+	b.sides = []*side{
 		{name: "old", src: filepath.Join(wt, rel), bin: filepath.Join(tmp, "old.test")},
 		{name: "new", src: dir, bin: filepath.Join(tmp, "new.test")},
 	}
-	for _, s := range sides {
+	for _, s := range b.sides {
 		fmt.Fprintf(o.Log, "interleave: building %s (%s) in %s\n", o.Pkg, s.name, s.src)
 		if err := s.build(ctx, &o); err != nil {
-			return Result{}, err
+			b.Close()
+			return nil, err
 		}
+	}
+	return b, nil
+}
+
+// Close removes the base worktree and the binaries.
+func (b *Bench) Close() {
+	if b.wt != "" {
+		// Use a fresh context: the worktree must go even after a cancel.
+		if _, err := git(context.Background(), b.top, "worktree", "remove", "--force", b.wt); err != nil {
+			fmt.Fprintf(b.o.Log, "interleave: %v\n", err)
+		}
+		b.wt = ""
+	}
+	if b.tmp != "" {
+		os.RemoveAll(b.tmp)
+		b.tmp = ""
+	}
+}
+
+// Run runs the binaries in alternating rounds as the package
+// documentation describes, each run one process whose output is stamped
+// "run: <round>/<side>", and returns the output files.
+func (b *Bench) Run(ctx context.Context, st Stage) (Result, error) {
+	o := b.o
+	if st.Bench != "" {
+		o.Bench = st.Bench
+	}
+	if st.Count > 0 {
+		o.Count = st.Count
+	}
+	if st.OutDir != "" {
+		o.OutDir = st.OutDir
 	}
 	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
 		return Result{}, err
 	}
-	res := Result{Old: filepath.Join(o.OutDir, "old.txt"), New: filepath.Join(o.OutDir, "new.txt"), BaseRev: rev}
-	sides[0].out, sides[1].out = res.Old, res.New
-	for _, s := range sides {
+	res := Result{Old: filepath.Join(o.OutDir, "old.txt"), New: filepath.Join(o.OutDir, "new.txt"), BaseRev: b.BaseRev}
+	b.sides[0].out, b.sides[1].out = res.Old, res.New
+	for _, s := range b.sides {
 		if err := os.WriteFile(s.out, nil, 0o644); err != nil {
 			return Result{}, err
 		}
 	}
 	for round := range o.Count {
-		order := sides
+		order := b.sides
 		if round%2 == 1 {
-			order = []*side{sides[1], sides[0]}
+			order = []*side{b.sides[1], b.sides[0]}
 		}
 		for _, s := range order {
 			fmt.Fprintf(o.Log, "interleave: round %d/%d: %s\n", round+1, o.Count, s.name)
-			if err := s.run(ctx, &o); err != nil {
+			if err := s.run(ctx, &o, round+1); err != nil {
 				return Result{}, fmt.Errorf("round %d: %w", round+1, err)
 			}
 		}
@@ -178,7 +248,7 @@ func (s *side) build(ctx context.Context, o *Options) error {
 	return nil
 }
 
-func (s *side) run(ctx context.Context, o *Options) error {
+func (s *side) run(ctx context.Context, o *Options, round int) error {
 	args := []string{"-test.run=^$", "-test.bench=" + o.Bench, "-test.count=1"}
 	if o.Benchtime != "" {
 		args = append(args, "-test.benchtime="+o.Benchtime)
@@ -193,7 +263,8 @@ func (s *side) run(ctx context.Context, o *Options) error {
 	if err != nil {
 		return err
 	}
-	_, werr := f.Write(stdout.Bytes())
+	// The stamp makes this process one run for benchdata.
+	_, werr := fmt.Fprintf(f, "%s: %d/%s\n%s", benchdata.RunKey, round, s.name, stdout.Bytes())
 	if err := errors.Join(werr, f.Close()); err != nil {
 		return err
 	}
@@ -233,4 +304,37 @@ func short(rev string) string {
 		return rev[:12]
 	}
 	return rev
+}
+
+// BenchRegexp returns a -test.bench expression that selects the named
+// benchmarks, given as benchfmt names without the "Benchmark" prefix and
+// with or without the -GOMAXPROCS suffix ("Prefill/backend=cpu-8"). The
+// testing package matches each "/"-separated level of a name against
+// the same level of the expression, so the expression is one anchored
+// alternation per level: it may also select combinations of the levels
+// that were not named, which the caller filters out of the results.
+func BenchRegexp(names []string) string {
+	var levels [][]string
+	for _, n := range names {
+		base, parts := benchfmt.Name(n).Parts()
+		elems := []string{"Benchmark" + string(base)}
+		for _, p := range parts {
+			if sub, ok := strings.CutPrefix(string(p), "/"); ok {
+				elems = append(elems, sub)
+			}
+		}
+		for i, e := range elems {
+			if i == len(levels) {
+				levels = append(levels, nil)
+			}
+			if q := regexp.QuoteMeta(e); !slices.Contains(levels[i], q) {
+				levels[i] = append(levels[i], q)
+			}
+		}
+	}
+	out := make([]string, len(levels))
+	for i, alts := range levels {
+		out[i] = "^(" + strings.Join(alts, "|") + ")$"
+	}
+	return strings.Join(out, "/")
 }

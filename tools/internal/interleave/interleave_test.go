@@ -3,6 +3,7 @@ package interleave_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,12 +37,34 @@ func TestRunInterleaves(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, 4, strings.Count(string(data), "\nBenchmarkWork"), path)
 		assert.Equal(t, 4, strings.Count(string(data), "label: hello\n"), path)
+		side := strings.TrimSuffix(filepath.Base(path), ".txt")
+		for round := 1; round <= 4; round++ {
+			assert.Contains(t, string(data), fmt.Sprintf("run: %d/%s\n", round, side), path)
+		}
 	}
 	assert.Equal(t, filepath.Join(out, "old.txt"), res.Old)
 	assert.Contains(t, log.String(), "round 4/4")
 
 	// The temporary worktree is gone again.
 	assert.Equal(t, 1, strings.Count(interleavetest.Git(t, repo, "worktree", "list"), "\n")+1)
+}
+
+// One build, two stages: the second runs a subset into its own directory.
+func TestBuildStages(t *testing.T) {
+	repo := interleavetest.NewRepo(t, 10, 10)
+	b, err := interleave.Build(context.Background(), interleave.Options{Dir: repo, Base: "HEAD", Pkg: interleavetest.Pkg, Benchtime: "1x", Count: 2, OutDir: t.TempDir()})
+	require.NoError(t, err)
+	defer b.Close()
+	first, err := b.Run(context.Background(), interleave.Stage{})
+	require.NoError(t, err)
+	confirm := filepath.Join(t.TempDir(), "confirm")
+	second, err := b.Run(context.Background(), interleave.Stage{Bench: "^BenchmarkWork$", Count: 3, OutDir: confirm})
+	require.NoError(t, err)
+	assert.NotEqual(t, first.Old, second.Old)
+	data, err := os.ReadFile(second.New)
+	require.NoError(t, err)
+	assert.Equal(t, 3, strings.Count(string(data), "\nBenchmarkWork"))
+	assert.Contains(t, string(data), "run: 3/new\n")
 }
 
 func TestRunErrors(t *testing.T) {
@@ -75,5 +98,21 @@ func TestRunErrors(t *testing.T) {
 			}
 			assert.Contains(t, err.Error(), tt.want)
 		})
+	}
+}
+
+func TestBenchRegexp(t *testing.T) {
+	tests := []struct {
+		names []string
+		want  string
+	}{
+		{[]string{"Work-8"}, "^(BenchmarkWork)$"},
+		{[]string{"Work"}, "^(BenchmarkWork)$"},
+		{[]string{"Prefill/backend=ort-cpu/scenario=batch_short-2", "Prefill/backend=reference/scenario=batch_short-2", "SessionCreate/backend=ort-cpu-2"},
+			"^(BenchmarkPrefill|BenchmarkSessionCreate)$/^(backend=ort-cpu|backend=reference)$/^(scenario=batch_short)$"},
+		{[]string{"A/x=1.5"}, `^(BenchmarkA)$/^(x=1\.5)$`},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, interleave.BenchRegexp(tt.names), "%v", tt.names)
 	}
 }
