@@ -249,13 +249,22 @@ func TestUnitDirection(t *testing.T) {
 }
 
 func TestVerdictText(t *testing.T) {
-	for v := gate.NoChange; v <= gate.Degraded; v++ {
+	for v := gate.NoChange; v <= gate.Inconclusive; v++ {
 		tok, err := v.MarshalText()
 		require.NoError(t, err)
 		assert.NotContains(t, string(tok), " ")
 		assert.NotEmpty(t, v.String())
 	}
 	_, err := gate.Verdict(99).MarshalText()
+	assert.Error(t, err)
+	assert.Equal(t, "Verdict(99)", gate.Verdict(99).String())
+	for b := gate.NotJudged; b <= gate.Exact; b++ {
+		tok, err := b.MarshalText()
+		require.NoError(t, err)
+		assert.NotContains(t, string(tok), " ")
+	}
+	assert.Equal(t, "within one process", gate.WithinProcess.String())
+	_, err = gate.Basis(-1).MarshalText()
 	assert.Error(t, err)
 }
 

@@ -18,7 +18,25 @@ const (
 	Inconclusive
 )
 
-var verdicts = [...]struct{ text, token string }{
+// names holds the text and the stable token of each value of an
+// enumeration, indexed by the value.
+type names []struct{ text, token string }
+
+func (n names) text(kind string, i int) string {
+	if i < 0 || i >= len(n) {
+		return fmt.Sprintf("%s(%d)", kind, i)
+	}
+	return n[i].text
+}
+
+func (n names) token(kind string, i int) ([]byte, error) {
+	if i < 0 || i >= len(n) {
+		return nil, fmt.Errorf("gate: unknown %s %d", kind, i)
+	}
+	return []byte(n[i].token), nil
+}
+
+var verdicts = names{
 	NoChange:      {"no significant change", "unchanged"},
 	Faster:        {"faster", "faster"},
 	Slower:        {"slower", "slower"},
@@ -30,20 +48,10 @@ var verdicts = [...]struct{ text, token string }{
 	Inconclusive:  {"inconclusive", "inconclusive"},
 }
 
-func (v Verdict) String() string {
-	if v < 0 || int(v) >= len(verdicts) {
-		return fmt.Sprintf("Verdict(%d)", int(v))
-	}
-	return verdicts[v].text
-}
+func (v Verdict) String() string { return verdicts.text("Verdict", int(v)) }
 
 // MarshalText encodes v as a stable token such as "too_few_samples".
-func (v Verdict) MarshalText() ([]byte, error) {
-	if v < 0 || int(v) >= len(verdicts) {
-		return nil, fmt.Errorf("gate: unknown verdict %d", int(v))
-	}
-	return []byte(verdicts[v].token), nil
-}
+func (v Verdict) MarshalText() ([]byte, error) { return verdicts.token("verdict", int(v)) }
 
 // Basis says which values a row was judged on.
 type Basis int
@@ -63,24 +71,14 @@ const (
 	Exact
 )
 
-var bases = [...]struct{ text, token string }{
+var bases = names{
 	NotJudged:     {"-", "none"},
 	RunMedians:    {"run medians", "run_medians"},
 	WithinProcess: {"within one process", "within_process"},
 	Exact:         {"exact", "exact"},
 }
 
-func (b Basis) String() string {
-	if b < 0 || int(b) >= len(bases) {
-		return fmt.Sprintf("Basis(%d)", int(b))
-	}
-	return bases[b].text
-}
+func (b Basis) String() string { return bases.text("Basis", int(b)) }
 
 // MarshalText encodes b as a stable token such as "run_medians".
-func (b Basis) MarshalText() ([]byte, error) {
-	if b < 0 || int(b) >= len(bases) {
-		return nil, fmt.Errorf("gate: unknown basis %d", int(b))
-	}
-	return []byte(bases[b].token), nil
-}
+func (b Basis) MarshalText() ([]byte, error) { return bases.token("basis", int(b)) }

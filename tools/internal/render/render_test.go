@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"math"
 	"strings"
 	"testing"
@@ -58,14 +59,21 @@ func TestJSONNonFinite(t *testing.T) {
 	assert.True(t, math.IsInf(rep.Rows[0].Delta, 1))
 }
 
-func TestMarkdownEscapes(t *testing.T) {
-	in := strings.Repeat("BenchmarkA/x=a|b_c 1 1 ns/op\n", 4)
-	rep, err := report(t, in, in)
+// written evaluates old against new and writes the report with write.
+func written(t *testing.T, write func(io.Writer, *gate.Report) error, old, new string) string {
+	t.Helper()
+	rep, err := report(t, old, new)
 	require.NoError(t, err)
 	var buf bytes.Buffer
-	require.NoError(t, render.Markdown(&buf, rep))
-	assert.Contains(t, buf.String(), `| A/x=a\|b\_c |`)
-	for _, line := range strings.Split(buf.String(), "\n") {
+	require.NoError(t, write(&buf, rep))
+	return buf.String()
+}
+
+func TestMarkdownEscapes(t *testing.T) {
+	in := strings.Repeat("BenchmarkA/x=a|b_c 1 1 ns/op\n", 4)
+	out := written(t, render.Markdown, in, in)
+	assert.Contains(t, out, `| A/x=a\|b\_c |`)
+	for _, line := range strings.Split(out, "\n") {
 		if strings.HasPrefix(line, "| A") {
 			assert.Equal(t, 13, strings.Count(line, "|")-strings.Count(line, `\|`), line)
 		}
@@ -74,12 +82,9 @@ func TestMarkdownEscapes(t *testing.T) {
 
 func TestDurations(t *testing.T) {
 	old := strings.Repeat("goos: linux\nBenchmarkA 1 5342000 ns/op 812 p50-us 0.5 p99-sec\n", 5)
-	rep, err := report(t, old, old)
-	require.NoError(t, err)
-	var buf bytes.Buffer
-	require.NoError(t, render.Text(&buf, rep))
+	out := written(t, render.Text, old, old)
 	for _, want := range []string{"5.342 ms ± ", "812.0 µs ± ", "500.0 ms ± "} {
-		assert.Contains(t, buf.String(), want)
+		assert.Contains(t, out, want)
 	}
 }
 
