@@ -141,6 +141,15 @@ func count(r *gate.Row) string { return fmt.Sprintf("%d+%d", r.Old.N, r.New.N) }
 
 func runs(r *gate.Row) string { return fmt.Sprintf("%d+%d", r.Old.Runs, r.New.Runs) }
 
+// basis names what the row was judged on; samples pooled from a few runs
+// are told from those of one process.
+func basis(r *gate.Row) string {
+	if r.Basis == gate.WithinProcess && max(r.Old.Runs, r.New.Runs) > 1 {
+		return "pooled within-run samples"
+	}
+	return r.Basis.String()
+}
+
 func verdict(r *gate.Row, o gate.Options) string {
 	switch {
 	case r.Fail:

@@ -32,7 +32,7 @@ func Markdown(w io.Writer, rep *gate.Report) error {
 				v = "**" + v + "** ❌"
 			}
 			fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", md(r.Name), md(s.summary(r.Old)), md(s.summary(r.New)),
-				md(delta(r)), pval(r.P), pval(r.PHolm), effect(r.D), md(mde(r.MDE)), runs(r), count(r), md(r.Basis.String()), v)
+				md(delta(r)), pval(r.P), pval(r.PHolm), effect(r.D), md(mde(r.MDE)), runs(r), count(r), md(basis(r)), v)
 		}
 	}
 	if len(rep.Warnings) > 0 {

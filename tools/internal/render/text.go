@@ -27,7 +27,7 @@ func Text(w io.Writer, rep *gate.Report) error {
 		fmt.Fprintf(tw, "%s\told\tnew\tΔ\tp\tp(holm)\td\tMDE\truns\tn\tbasis\tverdict\n", s.title())
 		for _, r := range s.rows {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, s.summary(r.Old), s.summary(r.New),
-				delta(r), pval(r.P), pval(r.PHolm), effect(r.D), mde(r.MDE), runs(r), count(r), r.Basis, verdict(r, rep.Options))
+				delta(r), pval(r.P), pval(r.PHolm), effect(r.D), mde(r.MDE), runs(r), count(r), basis(r), verdict(r, rep.Options))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
