@@ -61,7 +61,8 @@ func welchSE(x, y []float64) (se, df float64) {
 // and "mean(y) − mean(x) ≥ +margin". A p-value below α shows the means
 // equivalent within the margin; equivalently, the 1−2α confidence
 // interval of the difference lies inside ±margin. Samples without spread
-// give 0 when the difference is strictly inside the margin, else 1.
+// give 0 when the difference is 0 or strictly inside the margin, else 1:
+// identical constants are equivalent under any margin, even 0.
 func TOST(x, y []float64, margin float64) (float64, error) {
 	if len(x) < 2 || len(y) < 2 {
 		return math.NaN(), fmt.Errorf("equivalence test: n=%d+%d: %w", len(x), len(y), ErrTooFew)
@@ -72,7 +73,7 @@ func TOST(x, y []float64, margin float64) (float64, error) {
 	diff := stat.Mean(y, nil) - stat.Mean(x, nil)
 	se, df := welchSE(x, y)
 	if se == 0 {
-		if math.Abs(diff) < margin {
+		if diff == 0 || math.Abs(diff) < margin {
 			return 0, nil
 		}
 		return 1, nil

@@ -109,6 +109,9 @@ func TestTOSTMatchesConfidenceInterval(t *testing.T) {
 	p, err := abtest.TOST([]float64{1, 1}, []float64{1, 1}, 0.1)
 	require.NoError(t, err)
 	assert.Equal(t, 0.0, p)
+	p, err = abtest.TOST([]float64{0, 0}, []float64{0, 0}, 0) // zero allocations, both sides
+	require.NoError(t, err)
+	assert.Equal(t, 0.0, p)
 	p, err = abtest.TOST([]float64{1, 1}, []float64{2, 2}, 0.1)
 	require.NoError(t, err)
 	assert.Equal(t, 1.0, p)
