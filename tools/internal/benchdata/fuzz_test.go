@@ -15,6 +15,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("BenchmarkA 1\nBenchmark\nBenchmarkB 1 NaN ns/op\nUnit x\n"))
 	f.Add([]byte("degraded: x\nBenchmarkA/degraded=y 1 1 degraded 2 MB/s\ndegraded:\n"))
 	f.Add([]byte("BenchmarkA 1 1e309 ns/op\nBenchmarkA -1 -0 ns/op\n"))
+	f.Add([]byte("run: 1/old\ngoos: linux\nBenchmarkA 1 1 ns/op\nrun: 2/old\ngoos: linux\npkg: p\nBenchmarkA 1 2 ns/op 3 B/op\nrun:\nBenchmarkA 1 -1 tok/s\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, o := range []benchdata.Options{{}, {Table: "/b", Row: ".name", Ignore: []string{"goos"}}} {
 			c, err := benchdata.NewCollection(o)
@@ -26,6 +27,19 @@ func FuzzParse(f *testing.F) {
 			for _, s := range c.Series() {
 				if errOld == nil && len(s.Values[benchdata.Old]) != len(s.Values[benchdata.New]) {
 					t.Fatalf("same input, different sides: %d vs %d values", len(s.Values[benchdata.Old]), len(s.Values[benchdata.New]))
+				}
+				for side := range 2 {
+					if len(s.Run[side]) != len(s.Values[side]) {
+						t.Fatalf("%d values, %d run indices", len(s.Values[side]), len(s.Run[side]))
+					}
+					for _, r := range s.Run[side] {
+						if r < 0 || r >= len(c.Runs[side]) {
+							t.Fatalf("run index %d of %d runs", r, len(c.Runs[side]))
+						}
+					}
+					if n := s.Runs(benchdata.Side(side)); n > len(c.Runs[side]) {
+						t.Fatalf("%d runs in a series, %d read", n, len(c.Runs[side]))
+					}
 				}
 				_ = s.Varies(benchdata.Old)
 				_ = s.Name() + s.Table()
