@@ -134,3 +134,30 @@ func TestCalibrationDoublingNeverPasses(t *testing.T) {
 		assert.Zero(t, n[gate.ExitPass], "runs of %d", per)
 	}
 }
+
+// A family of rows: each must be judged, so the chance that some row is
+// inconclusive grows with the family. With 24 identical rows (three
+// backends × eight units, say) at CV 3%, 20 runs per side pass in at least
+// 90% of trials; at 10 most trials are inconclusive, the reason CI runs 20
+// rounds. Neither raises false alarms above α.
+func TestCalibrationFamily(t *testing.T) {
+	const trials = 200
+	for _, runs := range []int{10, 20} {
+		var rows []synth
+		for i := range 24 {
+			rows = append(rows, synth{name: fmt.Sprintf("R/i=%d-8", i), unit: "ns/op", n: [2]int{runs, runs}, mean: [2]float64{1e6, 1e6}, cv: 0.03})
+		}
+		var n [4]int
+		for i := range uint64(trials) {
+			old, new := pair(4e7+i, "", rows)
+			rep, err := evaluate(t, gate.DefaultOptions, benchdata.Options{}, old, new)
+			require.NoError(t, err)
+			n[rep.Outcome()]++
+		}
+		t.Logf("A/A, 24 rows, %d+%d runs, CV 3%%: %s", runs, runs, rates(n, trials))
+		assert.LessOrEqual(t, float64(n[gate.ExitRegression])/trials, gate.DefaultOptions.Alpha)
+		if runs == 20 {
+			assert.GreaterOrEqual(t, float64(n[gate.ExitPass])/trials, 0.9)
+		}
+	}
+}

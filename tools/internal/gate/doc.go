@@ -127,6 +127,11 @@
 //     measured 99.9% in the first stage, 99.7% confirmed.
 //   - +100% at 3+3 samples, as 3 runs or as 1 run of 3, is exit 1 or 3 in
 //     every trial, never 0 (measured: exit 3 in all).
+//   - Families: every row must be judged and Holm makes each row's test
+//     stricter as rows are added, so 24 identical rows at CV 3% pass (exit
+//     0) in at least 90% of trials only from 20 runs per side (measured:
+//     100% at 20, 32% at 10, the rest inconclusive), never with a false
+//     alarm.
 //
 // # Unit direction
 //
