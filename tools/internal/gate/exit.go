@@ -33,19 +33,32 @@ func (r *Report) Outcome() int {
 
 // Confirm returns the exit status of a comparison in two stages: first
 // over every benchmark, then, when first found regressions, second over
-// only the benchmarks first flagged, on fresh runs. A regression stands
-// only when second confirms it; otherwise the flagged rows count as
-// second judged them, and first's inconclusive rows still count. With
-// first not failing, second is not consulted (it may be nil).
+// the benchmarks first flagged, on fresh runs. Only the rows first failed
+// count in second: a regression stands when second fails one of them
+// too; a row that second cannot judge, or lacks, leaves the comparison
+// inconclusive; first's own inconclusive rows still count. With first not
+// failing, second is not consulted (it may be nil).
 func Confirm(first, second *Report) int {
 	if first.Outcome() != ExitRegression || second == nil {
 		return first.Outcome()
 	}
-	switch {
-	case second.Outcome() == ExitRegression:
-		return ExitRegression
-	case second.Outcome() == ExitInconclusive,
-		len(first.Inconclusives()) > 0 && !first.Options.InconclusivePass:
+	again := make(map[string]*Row)
+	for _, r := range second.Rows {
+		again[r.Label()] = r
+	}
+	inconclusive := len(first.Inconclusives()) > 0
+	for _, f := range first.Failures() {
+		r := again[f.Label()]
+		switch {
+		case r == nil:
+			inconclusive = true
+		case r.Fail:
+			return ExitRegression
+		case r.Inconclusive(), r.Verdict == OnlyOld, r.Verdict == OnlyNew:
+			inconclusive = true
+		}
+	}
+	if inconclusive && !first.Options.InconclusivePass {
 		return ExitInconclusive
 	}
 	return ExitPass

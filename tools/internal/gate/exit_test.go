@@ -15,6 +15,7 @@ func TestOutcomeAndConfirm(t *testing.T) {
 	slow := synth{name: "Slow", unit: "ns/op", n: ten, mean: [2]float64{1000, 1200}, cv: 0.02}
 	same := synth{name: "Slow", unit: "ns/op", n: ten, mean: [2]float64{1000, 1000}, cv: 0.02}
 	few := synth{name: "Few", unit: "ns/op", n: [2]int{3, 3}, mean: [2]float64{1000, 1000}, cv: 0.02}
+	slowFew := synth{name: "Slow", unit: "ns/op", n: [2]int{3, 3}, mean: [2]float64{1000, 1200}, cv: 0.02}
 	rep := func(o gate.Options, rows ...synth) *gate.Report {
 		old, new := pair(5, "", rows)
 		r, err := evaluate(t, o, benchdata.Options{}, old, new)
@@ -33,7 +34,9 @@ func TestOutcomeAndConfirm(t *testing.T) {
 		{"inconclusive allowed", rep(lenient, same, few), nil, gate.ExitPass, gate.ExitPass},
 		{"confirmed", rep(gate.DefaultOptions, slow), rep(gate.DefaultOptions, slow), gate.ExitRegression, gate.ExitRegression},
 		{"not confirmed", rep(gate.DefaultOptions, slow), rep(gate.DefaultOptions, same), gate.ExitRegression, gate.ExitPass},
-		{"confirm stage inconclusive", rep(gate.DefaultOptions, slow), rep(gate.DefaultOptions, few), gate.ExitRegression, gate.ExitInconclusive},
+		{"confirm stage inconclusive", rep(gate.DefaultOptions, slow), rep(gate.DefaultOptions, few, slowFew), gate.ExitRegression, gate.ExitInconclusive},
+		{"confirm stage lacks the row", rep(gate.DefaultOptions, slow), rep(gate.DefaultOptions, few), gate.ExitRegression, gate.ExitInconclusive},
+		{"confirm stage: only the flagged rows count", rep(gate.DefaultOptions, slow), rep(gate.DefaultOptions, same, few), gate.ExitRegression, gate.ExitPass},
 		{"first stage's other rows inconclusive", rep(gate.DefaultOptions, slow, few), rep(gate.DefaultOptions, same), gate.ExitRegression, gate.ExitInconclusive},
 		{"first stage's other rows inconclusive, allowed", rep(lenient, slow, few), rep(lenient, same), gate.ExitRegression, gate.ExitPass},
 	}
