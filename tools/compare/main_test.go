@@ -16,15 +16,16 @@ import (
 	"github.com/inferbench/inferbench/tools/internal/interleave/interleavetest"
 )
 
-// A new revision doing three times the work per iteration must be
+// A new revision doing three times the work per iteration (0.1 ms → 0.3 ms,
+// long enough that a loaded 2-core machine's preemptions average out) must be
 // reported by benchstat and fail benchgate's gate.
 func TestCompareCatchesSlowdown(t *testing.T) {
-	repo := interleavetest.NewRepo(t, 2000, 6000)
+	repo := interleavetest.NewRepo(t, 100000, 300000)
 	out := t.TempDir()
 	summary := filepath.Join(t.TempDir(), "summary.md")
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{
-		"-C", repo, "-base", "HEAD", "-pkg", interleavetest.Pkg, "-bench", "Work", "-benchtime", "200x", "-count", "6",
+		"-C", repo, "-base", "HEAD", "-pkg", interleavetest.Pkg, "-bench", "Work", "-benchtime", "100x", "-count", "6",
 		"-out", out, "-summary", summary, "--", "-label", "x",
 	}, &stdout, &stderr)
 	require.Equal(t, exitFail, code, "stdout:\n%s\nstderr:\n%s", &stdout, &stderr)
