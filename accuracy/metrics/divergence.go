@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/inferbench/inferbench/internal/quantile"
 )
 
 // Baseline is one baseline row prepared for comparison: its float64
@@ -134,7 +136,7 @@ func (d *Divergence) Summary() Summary {
 	s := Summary{
 		Positions:   n,
 		KLMean:      sum / float64(n),
-		KLP99:       Percentile(sorted, 0.99),
+		KLP99:       klP99(sorted),
 		KLMax:       sorted[n-1],
 		Top1:        float64(d.agree) / float64(n),
 		MaxAbsDelta: d.maxAbs,
@@ -153,15 +155,12 @@ func (s Summary) Warnings() []error {
 	return nil
 }
 
-// Percentile returns the nearest-rank p-quantile (0 < p ≤ 1) of sorted
-// values: the smallest value with at least p·n values at or below it.
-func Percentile(sorted []float64, p float64) float64 {
-	n := len(sorted)
-	if n == 0 {
+// klP99 is the nearest-rank 99th percentile of the sorted per-position KL
+// divergences (NaN when there are none).
+func klP99(sorted []float64) float64 {
+	v, ok := quantile.NearestRank(sorted, 0.99)
+	if !ok {
 		return math.NaN()
 	}
-	// The tolerance keeps a p·n that rounding lifts just above an integer
-	// (0.07·100 = 7.000000000000001) at that rank.
-	k := int(math.Ceil(p*float64(n)-1e-9)) - 1
-	return sorted[min(max(k, 0), n-1)]
+	return v
 }

@@ -89,28 +89,3 @@ func TestDivergenceSummary(t *testing.T) {
 	}
 	is(t, w[0], ErrWeak, "100 positions")
 }
-
-func TestPercentile(t *testing.T) {
-	ten := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
-	hundred := make([]float64, 100)
-	for i := range hundred {
-		hundred[i] = float64(i + 1)
-	}
-	tests := []struct {
-		sorted  []float64
-		p, want float64
-	}{
-		{ten, 0.01, 1}, {ten, 0.1, 1}, {ten, 0.11, 2}, {ten, 0.5, 5}, {ten, 0.7, 7}, {ten, 0.99, 10}, {ten, 1, 10},
-		{[]float64{3}, 0.99, 3},
-		{hundred, 0.07, 7}, // 0.07·100 rounds to 7.000000000000001
-		{hundred, 0.99, 99},
-	}
-	for _, tt := range tests {
-		if got := Percentile(tt.sorted, tt.p); got != tt.want {
-			t.Errorf("Percentile(n=%d, %v) = %v, want %v", len(tt.sorted), tt.p, got, tt.want)
-		}
-	}
-	if !math.IsNaN(Percentile(nil, 0.5)) {
-		t.Error("Percentile of nothing is not NaN")
-	}
-}

@@ -17,6 +17,7 @@ import (
 	"github.com/inferbench/inferbench/benchmarks/harness"
 	"github.com/inferbench/inferbench/fixtures/model"
 	"github.com/inferbench/inferbench/fixtures/zoo"
+	"github.com/inferbench/inferbench/internal/quantile"
 )
 
 var corpusFlag = flag.String("corpus", os.Getenv("INFERBENCH_CORPUS"),
@@ -111,9 +112,12 @@ func BenchmarkWorkerForward(b *testing.B) {
 					b.StopTimer()
 					slices.Sort(rt)
 					slices.Sort(fw)
-					ms := func(d time.Duration) float64 { return float64(d) / 1e6 }
-					b.ReportMetric(ms(harness.Percentile(rt, 50)), "p50-ms")
-					b.ReportMetric(ms(harness.Percentile(fw, 50)), "worker-forward-p50-ms")
+					p50 := func(s []time.Duration) float64 {
+						d, _ := quantile.NearestRank(s, 0.5)
+						return float64(d) / 1e6
+					}
+					b.ReportMetric(p50(rt), "p50-ms")
+					b.ReportMetric(p50(fw), "worker-forward-p50-ms")
 				})
 			}
 		})

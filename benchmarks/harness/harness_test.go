@@ -5,29 +5,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/perf/benchfmt"
 )
-
-func TestPercentileNearestRank(t *testing.T) {
-	var s []time.Duration
-	for i := 1; i <= 100; i++ {
-		s = append(s, time.Duration(i)*time.Millisecond)
-	}
-	tests := []struct {
-		p    float64
-		want time.Duration
-	}{{50, 50 * time.Millisecond}, {95, 95 * time.Millisecond}, {99, 99 * time.Millisecond}, {100, 100 * time.Millisecond}, {0, time.Millisecond}}
-	for _, tt := range tests {
-		if got := Percentile(s, tt.p); got != tt.want {
-			t.Errorf("Percentile(1..100ms, %v) = %v, want %v", tt.p, got, tt.want)
-		}
-	}
-	if got := Percentile(s[:3], 50); got != 2*time.Millisecond {
-		t.Errorf("Percentile([1 2 3], 50) = %v, want 2ms", got)
-	}
-}
 
 func TestTimerDoesNotAllocateInLoop(t *testing.T) {
 	var tm Timer

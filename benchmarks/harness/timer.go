@@ -1,9 +1,10 @@
 package harness
 
 import (
-	"math"
 	"slices"
 	"time"
+
+	"github.com/inferbench/inferbench/internal/quantile"
 )
 
 // Timer records one duration per benchmark iteration without allocating in
@@ -42,8 +43,8 @@ type Summary struct {
 }
 
 // Summarize sorts the recorded durations and returns nearest-rank
-// percentiles (the p-th percentile is the smallest value with at least p%
-// of the samples at or below it).
+// percentiles (package quantile: the p-th percentile is the smallest value
+// with at least p% of the samples at or below it).
 func (t *Timer) Summarize() Summary {
 	if len(t.d) == 0 {
 		return Summary{}
@@ -54,22 +55,15 @@ func (t *Timer) Summarize() Summary {
 	for _, d := range s {
 		sum += d
 	}
-	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	ms := func(q float64) float64 {
+		d, _ := quantile.NearestRank(s, q)
+		return float64(d) / float64(time.Millisecond)
+	}
 	return Summary{
 		N:    len(s),
-		P50:  ms(Percentile(s, 50)),
-		P95:  ms(Percentile(s, 95)),
-		P99:  ms(Percentile(s, 99)),
-		Mean: ms(sum) / float64(len(s)),
+		P50:  ms(0.50),
+		P95:  ms(0.95),
+		P99:  ms(0.99),
+		Mean: float64(sum) / float64(time.Millisecond) / float64(len(s)),
 	}
-}
-
-// Percentile returns the nearest-rank p-th percentile of sorted samples.
-func Percentile(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	rank := int(math.Ceil(p / 100 * float64(len(sorted))))
-	rank = max(1, min(rank, len(sorted)))
-	return sorted[rank-1]
 }
