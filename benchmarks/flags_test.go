@@ -12,6 +12,7 @@ import (
 	"github.com/inferbench/inferbench/benchmarks/harness"
 	"github.com/inferbench/inferbench/fixtures/corpus"
 	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/fixtures/workload"
 	"github.com/inferbench/inferbench/fixtures/zoo"
 )
 
@@ -111,9 +112,9 @@ func selected(tb testing.TB) []backends.Backend {
 	return out
 }
 
-func scenarios(tb testing.TB) []harness.Scenario {
+func scenarios(tb testing.TB) []workload.Scenario {
 	tb.Helper()
-	s, err := harness.Select(*flagScenarios)
+	s, err := workload.Select(*flagScenarios)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/inferbench/inferbench/backends/ort"
 	"github.com/inferbench/inferbench/backends/ort/cpu"
 	"github.com/inferbench/inferbench/benchmarks/harness"
+	"github.com/inferbench/inferbench/fixtures/workload"
 )
 
 // BenchmarkOverhead measures what the harness adds to ONNX Runtime: each
@@ -21,7 +22,7 @@ func BenchmarkOverhead(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sc := harness.Report[0] // single_micro
+	sc := workload.Report[0] // single_micro
 	b.Run("backend="+be.Name()+"/scenario="+sc.Name, func(b *testing.B) {
 		s := open(b, be, f.model)
 		defer s.Close()
@@ -29,7 +30,7 @@ func BenchmarkOverhead(b *testing.B) {
 		if !ok {
 			b.Fatalf("%s session is %T, not *ort.Session", be.Name(), s)
 		}
-		tokens, err := harness.Inputs(f.tokens, sc)
+		tokens, err := workload.Inputs(f.tokens, sc)
 		if err != nil {
 			b.Fatal(err)
 		}

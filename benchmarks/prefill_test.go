@@ -9,6 +9,7 @@ import (
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/benchmarks/harness"
 	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/fixtures/workload"
 )
 
 // warmup runs before timing: first runs pay for lazy initialisation.
@@ -44,7 +45,7 @@ func BenchmarkPrefill(b *testing.B) {
 }
 
 // skipUnfit skips scenarios a model or backend cannot run, with the reason.
-func skipUnfit(b *testing.B, be backends.Backend, m *model.Model, sc harness.Scenario) {
+func skipUnfit(b *testing.B, be backends.Backend, m *model.Model, sc workload.Scenario) {
 	b.Helper()
 	if m.Positions > 0 && sc.Seq > m.Positions {
 		skip(b, "scenario %s: sequence %d exceeds %s's n_positions %d", sc, sc.Seq, m.Identity.Name, m.Positions)
@@ -57,8 +58,8 @@ func skipUnfit(b *testing.B, be backends.Backend, m *model.Model, sc harness.Sce
 	}
 }
 
-func prefill(b *testing.B, s backends.Session, f *fixture, sc harness.Scenario) {
-	tokens, err := harness.Inputs(f.tokens, sc)
+func prefill(b *testing.B, s backends.Session, f *fixture, sc workload.Scenario) {
+	tokens, err := workload.Inputs(f.tokens, sc)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,8 +4,8 @@ import (
 	"testing"
 
 	"github.com/inferbench/inferbench/backends"
-	"github.com/inferbench/inferbench/benchmarks/harness"
 	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/fixtures/workload"
 )
 
 // Case is one conformance check: a candidate against a baseline on a model.
@@ -13,7 +13,7 @@ type Case struct {
 	Candidate, Baseline backends.Backend
 	Model               *model.Model
 	Tokens              []int64 // corpus tokens the inputs are cut from
-	Scenarios           []harness.Scenario
+	Scenarios           []workload.Scenario
 	// MaxRelL2 is the largest acceptable relative L2 error per scenario.
 	MaxRelL2 float64
 	Options  backends.Options
@@ -48,7 +48,7 @@ func Run(t *testing.T, c Case) {
 			if c.Model.Positions > 0 && sc.Seq > c.Model.Positions {
 				t.Skipf("sequence %d exceeds n_positions %d", sc.Seq, c.Model.Positions)
 			}
-			in, err := harness.Inputs(c.Tokens, sc)
+			in, err := workload.Inputs(c.Tokens, sc)
 			if err != nil {
 				t.Fatal(err)
 			}

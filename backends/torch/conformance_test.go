@@ -14,8 +14,8 @@ import (
 	"github.com/inferbench/inferbench/backends/backendtest"
 	"github.com/inferbench/inferbench/backends/reference"
 	"github.com/inferbench/inferbench/backends/torch"
-	"github.com/inferbench/inferbench/benchmarks/harness"
 	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/fixtures/workload"
 	"github.com/inferbench/inferbench/fixtures/zoo"
 	"github.com/inferbench/inferbench/internal/quantile"
 )
@@ -50,7 +50,7 @@ func TestMatchesReference(t *testing.T) {
 				Baseline:  base,
 				Model:     m,
 				Tokens:    toks,
-				Scenarios: harness.All(),
+				Scenarios: workload.All(),
 				MaxRelL2:  MaxRelL2,
 			})
 		})
@@ -86,7 +86,7 @@ func BenchmarkWorkerForward(b *testing.B) {
 		b.Run("backend="+be.Name(), func(b *testing.B) {
 			s := backendtest.Open(b, be, m, backends.Options{})
 			ft := s.(torch.ForwardTimer)
-			for _, sc := range harness.Report {
+			for _, sc := range workload.Report {
 				b.Run("scenario="+sc.Name, func(b *testing.B) {
 					toks := make([]int64, sc.Tokens())
 					for i := range toks {

@@ -3,7 +3,6 @@ package harness
 import (
 	"bytes"
 	"fmt"
-	"strings"
 	"testing"
 
 	"golang.org/x/perf/benchfmt"
@@ -19,36 +18,6 @@ func TestTimerDoesNotAllocateInLoop(t *testing.T) {
 	s := tm.Summarize()
 	if s.N != 501 || s.P50 < 0 || s.P99 < s.P50 {
 		t.Errorf("Summarize() = %+v", s)
-	}
-}
-
-func TestSelect(t *testing.T) {
-	got, err := Select("single_micro,batch_medium")
-	if err != nil || len(got) != 2 || got[1].Batch != 4 || got[1].Seq != 19 {
-		t.Fatalf("Select = %v, %v", got, err)
-	}
-	if all, _ := Select(""); len(all) != 9 {
-		t.Errorf("Select(\"\") has %d scenarios, want 9", len(all))
-	}
-	if _, err := Select("single_huge"); err == nil || !strings.Contains(err.Error(), "single_huge") {
-		t.Errorf("Select(unknown) = %v", err)
-	}
-}
-
-func TestInputsAreDistinctCorpusRows(t *testing.T) {
-	corpus := make([]int64, 100)
-	for i := range corpus {
-		corpus[i] = int64(i)
-	}
-	in, err := Inputs(corpus, Scenario{"x", 4, 11})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(in) != 44 || in[0] == in[11] || in[11] != corpus[in[11]] {
-		t.Errorf("Inputs = %v", in)
-	}
-	if _, err := Inputs(corpus[:5], Scenario{"x", 1, 8}); err == nil {
-		t.Error("Inputs accepted a corpus shorter than a row")
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 	"github.com/inferbench/inferbench/backends/backendtest"
 	"github.com/inferbench/inferbench/backends/ort/cpu"
 	"github.com/inferbench/inferbench/backends/reference"
-	"github.com/inferbench/inferbench/benchmarks/harness"
+	"github.com/inferbench/inferbench/fixtures/workload"
 )
 
 // TestMatchesReference checks that ort-cpu computes the same logits as the
@@ -22,7 +22,7 @@ func TestMatchesReference(t *testing.T) {
 		Baseline:  base,
 		Model:     m,
 		Tokens:    toks,
-		Scenarios: harness.All(),
+		Scenarios: workload.All(),
 		MaxRelL2:  1e-5,
 	})
 }

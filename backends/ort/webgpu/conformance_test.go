@@ -11,7 +11,7 @@ import (
 	"github.com/inferbench/inferbench/backends/backendtest"
 	"github.com/inferbench/inferbench/backends/ort/webgpu"
 	"github.com/inferbench/inferbench/backends/reference"
-	"github.com/inferbench/inferbench/benchmarks/harness"
+	"github.com/inferbench/inferbench/fixtures/workload"
 )
 
 // corpusFlag lets a test binary run where Go (and so the default corpus)
@@ -37,7 +37,7 @@ func TestMatchesReference(t *testing.T) {
 		Baseline:  base,
 		Model:     m,
 		Tokens:    toks,
-		Scenarios: harness.All(),
+		Scenarios: workload.All(),
 		MaxRelL2:  MaxRelL2,
 	})
 }
