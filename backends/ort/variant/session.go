@@ -11,6 +11,7 @@ import (
 
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/ort"
+	"github.com/inferbench/inferbench/fixtures/gpt2/calib"
 	"github.com/inferbench/inferbench/fixtures/model"
 	"github.com/inferbench/inferbench/fixtures/zoo"
 )
@@ -40,7 +41,9 @@ var (
 
 // Resolve returns the model a backend of precision p runs for m: m itself
 // if it already has precision p, else its zoo variant (zoo.Variant with
-// the default options, built and cached on first use). A model with no Go
+// the default options, built and cached on first use; an int8 variant is
+// calibrated in ONNX Runtime with threads intra-op threads,
+// ort.Calibrator). A model with no Go
 // weights (a foreign ONNX file) cannot be re-precisioned: the error wraps
 // both backends.ErrUnavailable, so suites skip the backend with the reason,
 // and zoo.ErrNoWeights.
@@ -49,7 +52,7 @@ var (
 // precision, while the variant file exists), so reopening a session, as
 // session-creation benchmarks do, does not resolve the calibration corpus
 // again.
-func Resolve(backend string, p model.Precision, m *model.Model) (*model.Model, error) {
+func Resolve(backend string, p model.Precision, m *model.Model, threads int) (*model.Model, error) {
 	if m.Identity.Precision == p {
 		return m, nil
 	}
@@ -61,7 +64,7 @@ func Resolve(backend string, p model.Precision, m *model.Model) (*model.Model, e
 			return v, nil
 		}
 	}
-	v, err := zoo.Variant(m, p, zoo.VariantOptions{})
+	v, err := zoo.Variant(m, p, zoo.VariantOptions{Calibration: calib.Options{Run: ort.Calibrator(threads)}})
 	if errors.Is(err, zoo.ErrNoWeights) {
 		return nil, fmt.Errorf("%w: %w", backends.Unavailable(backend, "model %s is a %s ONNX file without Go weights to build a %s variant from", m.Identity.Name, m.Identity.Precision, p), err)
 	}
@@ -85,11 +88,12 @@ var (
 	resolved   = map[resolvedKey]*model.Model{}
 )
 
-// Open resolves m's precision-p variant, probes which kernels it runs with
+// Open resolves m's precision-p variant (calibrating, if it must, with o's
+// intra-op threads), probes which kernels it runs with
 // the session options o (see Probe), lets judge describe them, and opens
 // the session with opts and o.
 func Open(backend string, p model.Precision, m *model.Model, opts backends.Options, o ort.Options, judge Judge) (*Session, error) {
-	v, err := Resolve(backend, p, m)
+	v, err := Resolve(backend, p, m, o.IntraOpThreads)
 	if err != nil {
 		return nil, err
 	}

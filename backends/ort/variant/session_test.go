@@ -16,11 +16,11 @@ import (
 func TestResolveForeign(t *testing.T) {
 	orttest.Require(t)
 	m := orttest.Tiny(t) // a hand-built ONNX file: no Go weights
-	_, err := variant.Resolve("test", model.INT8, m)
+	_, err := variant.Resolve("test", model.INT8, m, 1)
 	if !errors.Is(err, backends.ErrUnavailable) || !errors.Is(err, zoo.ErrNoWeights) || backends.Reason(err) == "" {
 		t.Errorf("Resolve(foreign) = %v, want an unavailable error wrapping zoo.ErrNoWeights", err)
 	}
-	same, err := variant.Resolve("test", model.FP32, m)
+	same, err := variant.Resolve("test", model.FP32, m, 1)
 	if err != nil || same != m {
 		t.Errorf("Resolve(fp32 model, fp32) = %v, %v; want the model", same, err)
 	}
