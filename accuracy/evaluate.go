@@ -10,6 +10,7 @@ import (
 	"github.com/inferbench/inferbench/accuracy/metrics"
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/fixtures/corpus"
+	"github.com/inferbench/inferbench/fixtures/gpt2"
 	"github.com/inferbench/inferbench/fixtures/model"
 )
 
@@ -60,7 +61,7 @@ func ChooseBaseline(m *model.Model, tokens int, budget float64) string {
 	if budget <= 0 {
 		budget = DefaultReferenceBudget
 	}
-	if m.Weights != nil && float64(m.Identity.Params)*float64(tokens) <= budget {
+	if _, ok := gpt2.Of(m); ok && float64(m.Identity.Params)*float64(tokens) <= budget {
 		return Reference
 	}
 	return FallbackBaseline

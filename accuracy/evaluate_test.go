@@ -162,7 +162,7 @@ func TestChooseBaseline(t *testing.T) {
 		m := fakeModel(model.Trained)
 		m.Identity.Params = tt.params
 		if tt.weights {
-			m.Weights = new(gpt2.Weights)
+			m.Source = &gpt2.Source{Weights: new(gpt2.Weights)}
 		}
 		if got := ChooseBaseline(m, tt.tokens, 0); got != tt.want {
 			t.Errorf("%s: %s, want %s", tt.name, got, tt.want)

@@ -141,7 +141,7 @@ func evaluateGates() gateRun {
 		return g
 	}
 	g.report, g.err = Evaluate(m, in.corpus, toks, base, cands, cfg)
-	if errors.Is(g.err, backends.ErrUnavailable) && *flagBaseline == "" && name != Reference && m.Weights != nil {
+	if errors.Is(g.err, backends.ErrUnavailable) && *flagBaseline == "" && name != Reference && m.Source != nil {
 		// Without the default baseline the reference takes over, over the
 		// prefix its budget allows.
 		window, _ := eval.WindowFor(m, cfg.Window)

@@ -33,19 +33,20 @@ func TestGateCatchesPerturbedWeights(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := in.model
-	if m.Weights == nil || m.Config == nil {
+	src, ok := gpt2.Of(m)
+	if !ok {
 		t.Skipf("model %s has no Go weights to perturb (foreign ONNX file)", m.Identity.Name)
 	}
 	if m.Identity.Weights == model.Seeded {
 		t.Skipf("model %s is seeded: perturbing random weights proves nothing (the gates refuse it anyway)", m.Identity.Name)
 	}
-	layer := len(m.Weights.Blocks) / 2
-	noisy := cloneWeights(*m.Config, m.Weights)
+	layer := len(src.Weights.Blocks) / 2
+	noisy := cloneWeights(src.Config, src.Weights)
 	rms := addNoise(noisy.Blocks[layer].FCW.Data, perturbNoise, 1)
 	t.Logf("h.%d.mlp.c_fc.weight: RMS %.4g, added noise σ = %.4g", layer, rms, perturbNoise*rms)
 
-	perturbed := derive(t, m, "perturbed", noisy)
-	control := derive(t, m, "copy", cloneWeights(*m.Config, m.Weights))
+	perturbed := derive(t, m, src.Config, "perturbed", noisy)
+	control := derive(t, m, src.Config, "copy", cloneWeights(src.Config, src.Weights))
 	if perturbed.Identity.WeightsSHA256 == control.Identity.WeightsSHA256 {
 		t.Fatalf("perturbed and unperturbed copies share weights sha256 %s", control.Identity.WeightsSHA256)
 	}
@@ -105,9 +106,9 @@ func openBaseline(t *testing.T, m *model.Model) eval.Run {
 
 // derive builds a model from weights through the zoo, as the zoo builds
 // its own.
-func derive(t *testing.T, m *model.Model, suffix string, w *gpt2.Weights) *model.Model {
+func derive(t *testing.T, m *model.Model, cfg gpt2.Config, suffix string, w *gpt2.Weights) *model.Model {
 	t.Helper()
-	d, err := zoo.FromWeights(m.Identity.Name+"+"+suffix, "", *m.Config, w, m.Identity.Weights, zoo.Options{CacheDir: m.CacheDir})
+	d, err := zoo.FromWeights(m.Identity.Name+"+"+suffix, "", cfg, w, m.Identity.Weights, zoo.Options{CacheDir: m.CacheDir})
 	if err != nil {
 		t.Fatal(err)
 	}

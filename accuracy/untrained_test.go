@@ -22,10 +22,11 @@ func seededLike(t *testing.T, kind model.WeightsKind) (*model.Model, *inputs) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if in.model.Config == nil {
+	src, ok := gpt2.Of(in.model)
+	if !ok {
 		t.Skipf("model %s has no configuration to seed (foreign ONNX file)", in.model.Identity.Name)
 	}
-	cfg := *in.model.Config
+	cfg := src.Config
 	m, err := zoo.FromWeights(in.model.Identity.Name+"-seeded-"+string(kind), "", cfg, gpt2.Seeded(cfg, zoo.Seed), kind, zoo.Options{CacheDir: in.model.CacheDir})
 	if err != nil {
 		t.Fatal(err)

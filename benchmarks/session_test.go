@@ -3,6 +3,7 @@ package benchmarks
 import (
 	"testing"
 
+	"github.com/inferbench/inferbench/fixtures/gpt2"
 	"github.com/inferbench/inferbench/fixtures/gpt2/graph"
 	"github.com/inferbench/inferbench/fixtures/model"
 )
@@ -13,13 +14,14 @@ import (
 func BenchmarkModelBuild(b *testing.B) {
 	f := load(b)
 	m := f.model
-	if m.Weights == nil || m.Config == nil {
+	src, ok := gpt2.Of(m)
+	if !ok {
 		skip(b, "model %s has no Go weights to build from (foreign ONNX file)", m.Identity.Name)
 	}
 	b.ReportAllocs()
 	var size int
 	for range b.N {
-		g, err := graph.Build(*m.Config, m.Weights, graph.Options{Precision: model.FP32})
+		g, err := graph.Build(src.Config, src.Weights, graph.Options{Precision: model.FP32})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/fixtures/gpt2"
 	"github.com/inferbench/inferbench/fixtures/model"
 )
 
@@ -20,17 +21,19 @@ func (backend) Device() string             { return "cpu-go" }
 
 // Open needs the model's Go weights: foreign ONNX files have none.
 func (backend) Open(m *model.Model, opts backends.Options) (backends.Session, error) {
-	if m.Weights == nil || m.Config == nil {
+	src, ok := gpt2.Of(m)
+	if !ok {
 		return nil, backends.Unavailable(Name, "model %s has no Go weights (foreign ONNX file)", m.Identity.Name)
 	}
-	if err := m.Weights.Check(*m.Config); err != nil {
+	if err := src.Weights.Check(src.Config); err != nil {
 		return nil, err
 	}
-	return &session{m: m, threads: opts.EffectiveThreads()}, nil
+	return &session{m: m, src: src, threads: opts.EffectiveThreads()}, nil
 }
 
 type session struct {
 	m       *model.Model
+	src     *gpt2.Source
 	threads int
 }
 
@@ -41,7 +44,7 @@ func (s *session) Prefill(tokens []int64, batch, seq int, logits []float32) erro
 	if err := backends.CheckLogits(s.m, batch, seq, logits); err != nil {
 		return err
 	}
-	return forward(*s.m.Config, s.m.Weights, tokens, nil, batch, seq, logits, s.threads)
+	return forward(s.src.Config, s.src.Weights, tokens, nil, batch, seq, logits, s.threads)
 }
 
 func (s *session) Config() [][2]string {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/fixtures/gpt2"
 	"github.com/inferbench/inferbench/fixtures/model"
 )
 
@@ -14,7 +15,7 @@ func testModel() *model.Model {
 	return &model.Model{
 		Identity: model.Identity{Name: "test-small"},
 		Vocab:    c.VocabSize, Positions: c.NPositions,
-		Config: &c, Weights: perturbed(c, 11),
+		Source: &gpt2.Source{Config: c, Weights: perturbed(c, 11)},
 	}
 }
 
@@ -41,7 +42,8 @@ func TestBackend(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := make([]float32, len(got))
-	if err := Forward(*m.Config, m.Weights, tokens, nil, 2, 3, want); err != nil {
+	src, _ := gpt2.Of(m)
+	if err := Forward(src.Config, src.Weights, tokens, nil, 2, 3, want); err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(got, want) {

@@ -40,7 +40,8 @@ func Python() string {
 // torch make the backend unavailable.
 func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, error) {
 	name := b.Name()
-	if m.Weights == nil || m.Config == nil {
+	src, ok := gpt2.Of(m)
+	if !ok {
 		return nil, backends.Unavailable(name, "model %s has no Go weights (foreign ONNX file)", m.Identity.Name)
 	}
 	py, err := exec.LookPath(Python())
@@ -51,7 +52,7 @@ func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, 
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	dir, err := writeModelDir(cache, m)
+	dir, err := writeModelDir(cache, m, src)
 	if err != nil {
 		return nil, fmt.Errorf("%s: model %s: %w", name, m.Identity.Name, err)
 	}
@@ -105,8 +106,8 @@ func hfConfig(c gpt2.Config) ([]byte, error) {
 
 // writeModelDir writes m as config.json + model.safetensors under a
 // directory named by the weights' sha256, unless it is already there.
-func writeModelDir(cache string, m *model.Model) (string, error) {
-	cfg, err := hfConfig(*m.Config)
+func writeModelDir(cache string, m *model.Model, src *gpt2.Source) (string, error) {
+	cfg, err := hfConfig(src.Config)
 	if err != nil {
 		return "", err
 	}
@@ -130,7 +131,7 @@ func writeModelDir(cache string, m *model.Model) (string, error) {
 		return "", err
 	}
 	md := map[string]string{"inferbench-model": m.Identity.Name, "inferbench-weights-sha256": key}
-	if err := gpt2.WriteSafetensors(filepath.Join(tmp, gpt2.WeightsFile), m.Weights, false, md); err != nil {
+	if err := gpt2.WriteSafetensors(filepath.Join(tmp, gpt2.WeightsFile), src.Weights, false, md); err != nil {
 		return "", err
 	}
 	if err := os.Rename(tmp, dir); err != nil {
