@@ -1,0 +1,104 @@
+package layers
+
+import (
+	"bufio"
+	"bytes"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// goTool finds the go command that runs this test.
+func goTool(t *testing.T) string {
+	t.Helper()
+	if p := filepath.Join(runtime.GOROOT(), "bin", "go"); runtime.GOROOT() != "" {
+		if _, err := exec.LookPath(p); err == nil {
+			return p
+		}
+	}
+	p, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("no go command to list the module's imports: %v", err)
+	}
+	return p
+}
+
+// list returns every package of the module with its production and test
+// imports under the build tags.
+func list(t *testing.T, tags string) []Package {
+	t.Helper()
+	args := []string{"list", "-e", "-f", "{{.ImportPath}}|{{join .Imports \",\"}}|{{join .TestImports \",\"}}|{{join .XTestImports \",\"}}"}
+	if tags != "" {
+		args = append(args, "-tags", tags)
+	}
+	cmd := exec.Command(goTool(t), append(args, Module+"/...")...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list -tags %q: %v\n%s", tags, err, stderr.String())
+	}
+	var pkgs []Package
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		f := strings.Split(sc.Text(), "|")
+		if len(f) != 4 {
+			t.Fatalf("go list line %q", sc.Text())
+		}
+		split := func(s string) []string {
+			if s == "" {
+				return nil
+			}
+			return strings.Split(s, ",")
+		}
+		pkgs = append(pkgs, Package{ImportPath: f[0], Imports: split(f[1]), TestImports: split(f[2]), XTestImports: split(f[3])})
+	}
+	return pkgs
+}
+
+// TestLayers fails on any forbidden arrow in the module, production or
+// test, under every checked tag set.
+func TestLayers(t *testing.T) {
+	for _, tags := range Tags {
+		t.Run("tags="+tags, func(t *testing.T) {
+			pkgs := list(t, tags)
+			if len(pkgs) < 20 {
+				t.Fatalf("go list found %d packages; is the test running inside the module?", len(pkgs))
+			}
+			for _, v := range Check(pkgs, Rules) {
+				t.Error(v)
+			}
+		})
+	}
+}
+
+// TestCheckFindsArrows proves the check can fail: each forbidden kind of
+// arrow is reported, allowed ones are not.
+func TestCheckFindsArrows(t *testing.T) {
+	m := func(p string) string { return Module + "/" + p }
+	pkgs := []Package{
+		{ImportPath: m("fixtures/zoo"), Imports: []string{m("fixtures/model"), "fmt"}, XTestImports: []string{m("backends/ort/orttest")}},
+		{ImportPath: m("backends/backendtest"), Imports: []string{m("benchmarks/harness"), m("fixtures/workload")}},
+		{ImportPath: m("benchmarks"), TestImports: []string{m("accuracy"), m("backends/all")}},
+		{ImportPath: m("accuracy"), Imports: []string{m("benchmarks/harness")}},
+		{ImportPath: m("tools/benchgate"), Imports: []string{m("benchmarks/harness"), m("tools/internal/gate")}},
+		{ImportPath: m("internal/quantile"), Imports: []string{m("fixtures/model")}},
+		{ImportPath: m("fixturesx"), Imports: []string{m("backends")}}, // not under fixtures/
+	}
+	var got []string
+	for _, v := range Check(pkgs, Rules) {
+		got = append(got, v.From[len(Module)+1:]+" → "+v.To[len(Module)+1:]+" ("+v.Kind+")")
+	}
+	want := []string{
+		"backends/backendtest → benchmarks/harness (import)",
+		"benchmarks → accuracy (test import)",
+		"fixtures/zoo → backends/ort/orttest (external test import)",
+		"internal/quantile → fixtures/model (import)",
+		"tools/benchgate → benchmarks/harness (import)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
