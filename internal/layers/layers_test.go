@@ -3,6 +3,8 @@ package layers
 import (
 	"bufio"
 	"bytes"
+	"io/fs"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -58,9 +60,39 @@ func list(t *testing.T, tags string) []Package {
 	return pkgs
 }
 
+// statSources stats every directory and .go file of the module, so that
+// go test's cache, which cannot see what the go list child reads, treats
+// the result as stale whenever a source file changes.
+func statSources(t *testing.T) {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+		t.Fatalf("module root: %v", err)
+	}
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || strings.HasSuffix(path, ".go") {
+			_, err = os.Stat(path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestLayers fails on any forbidden arrow in the module, production or
 // test, under every checked tag set.
 func TestLayers(t *testing.T) {
+	statSources(t)
 	for _, tags := range Tags {
 		t.Run("tags="+tags, func(t *testing.T) {
 			pkgs := list(t, tags)
