@@ -3,9 +3,7 @@
 package torch
 
 import (
-	"crypto/sha256"
 	_ "embed"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +15,8 @@ import (
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/fixtures/gpt2"
 	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/internal/atomicfile"
+	"github.com/inferbench/inferbench/internal/filehash"
 )
 
 // Built reports whether the package was built with -tags torch.
@@ -145,17 +145,12 @@ func writeModelDir(cache string, m *model.Model, src *gpt2.Source) (string, erro
 
 // writeScript writes the embedded worker under its content hash.
 func writeScript(cache string) (string, error) {
-	sum := sha256.Sum256(workerScript)
-	path := filepath.Join(cache, "worker-"+hex.EncodeToString(sum[:6])+".py")
+	path := filepath.Join(cache, "worker-"+filehash.Bytes(workerScript)[:12]+".py")
 	if b, err := os.ReadFile(path); err == nil && string(b) == string(workerScript) {
 		return path, nil
 	}
 	if err := os.MkdirAll(cache, 0o755); err != nil {
 		return "", err
 	}
-	tmp := path + ".tmp" + strconv.Itoa(os.Getpid())
-	if err := os.WriteFile(tmp, workerScript, 0o644); err != nil {
-		return "", err
-	}
-	return path, os.Rename(tmp, path)
+	return path, atomicfile.WriteBytes(path, workerScript)
 }

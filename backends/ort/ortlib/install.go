@@ -11,6 +11,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/inferbench/inferbench/internal/atomicfile"
+	"github.com/inferbench/inferbench/internal/filehash"
 )
 
 // Spec names one file to install from an npm tarball.
@@ -77,49 +80,26 @@ func (s Spec) install(r io.Reader) (err error) {
 
 // write copies r to a temporary file beside s.Path, checks its sha256 and
 // renames it into place.
-func (s Spec) write(r io.Reader) (err error) {
-	dir := filepath.Dir(s.Path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+func (s Spec) write(r io.Reader) error {
+	if err := os.MkdirAll(filepath.Dir(s.Path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(s.Path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+	return atomicfile.Write(s.Path, func(w io.Writer) error {
+		h := sha256.New()
+		if _, err := io.Copy(io.MultiWriter(w, h), r); err != nil {
+			return err
 		}
-	}()
-	h := sha256.New()
-	if _, err := io.Copy(io.MultiWriter(tmp, h), r); err != nil {
-		return err
-	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != s.SHA256 {
-		return fmt.Errorf("%w: %s has sha256 %s, pinned %s", ErrChecksum, s.Member, got, s.SHA256)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), s.Path)
+		if got := hex.EncodeToString(h.Sum(nil)); got != s.SHA256 {
+			return fmt.Errorf("%w: %s has sha256 %s, pinned %s", ErrChecksum, s.Member, got, s.SHA256)
+		}
+		return nil
+	})
 }
 
 func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
+	sum, err := filehash.File(path)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("ortlib: %w", err)
 	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("ortlib: hashing %s: %w", path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return sum, nil
 }
