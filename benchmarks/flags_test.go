@@ -14,6 +14,7 @@ import (
 	"github.com/inferbench/inferbench/fixtures/model"
 	"github.com/inferbench/inferbench/fixtures/workload"
 	"github.com/inferbench/inferbench/fixtures/zoo"
+	"github.com/inferbench/inferbench/internal/vocab"
 )
 
 var (
@@ -74,10 +75,8 @@ func loadFixture() (*fixture, error) {
 		return nil, err
 	}
 	if m.Vocab > 0 {
-		for i, t := range toks {
-			if t >= int64(m.Vocab) {
-				return nil, fmt.Errorf("corpus %s: token %d at %d is outside model %s's vocabulary of %d", c.Name, t, i, m.Identity.Name, m.Vocab)
-			}
+		if err := vocab.Check(toks, m.Vocab); err != nil {
+			return nil, fmt.Errorf("corpus %s, model %s: %w", c.Name, m.Identity.Name, err)
 		}
 	}
 	return &fixture{model: m, corpus: c, tokens: toks}, nil

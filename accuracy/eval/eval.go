@@ -11,6 +11,7 @@ import (
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/fixtures/model"
 	"github.com/inferbench/inferbench/internal/parallel"
+	"github.com/inferbench/inferbench/internal/vocab"
 )
 
 // DefaultBatch is the number of windows per forward pass when Options.Batch
@@ -91,10 +92,8 @@ func Evaluate(m *model.Model, tokens []int64, base Run, cands []Run, opt Options
 	if m.Vocab <= 0 {
 		return nil, fmt.Errorf("eval: model %s declares no vocabulary size: %w", m.Identity.Name, model.ErrBadShape)
 	}
-	for i, t := range tokens {
-		if t < 0 || t >= int64(m.Vocab) {
-			return nil, fmt.Errorf("eval: token %d at position %d outside model %s's vocabulary [0, %d): %w", t, i, m.Identity.Name, m.Vocab, model.ErrBadToken)
-		}
+	if err := vocab.Check(tokens, m.Vocab); err != nil {
+		return nil, fmt.Errorf("eval: model %s: %w: %w", m.Identity.Name, err, model.ErrBadToken)
 	}
 	stride := metrics.Stride(window)
 	ws, err := metrics.Windows(len(tokens), window, stride)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/inferbench/inferbench/fixtures/gpt2"
 	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/internal/vocab"
 )
 
 // MaskedScore is the attention score of a masked key: float32's most
@@ -47,10 +48,8 @@ func checkInput(c gpt2.Config, tokens, mask []int64, batch, seq int, logits []fl
 		return fmt.Errorf("logits buffer holds %d values, batch %d × seq %d × vocab %d needs %d: %w",
 			len(logits), batch, seq, c.VocabSize, batch*seq*c.VocabSize, model.ErrBadShape)
 	}
-	for i, t := range tokens {
-		if t < 0 || t >= int64(c.VocabSize) {
-			return fmt.Errorf("token %d at position %d outside vocabulary [0, %d): %w", t, i, c.VocabSize, model.ErrBadToken)
-		}
+	if err := vocab.Check(tokens, c.VocabSize); err != nil {
+		return fmt.Errorf("%w: %w", err, model.ErrBadToken)
 	}
 	return nil
 }
