@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/backends/suite"
 	"github.com/inferbench/inferbench/fixtures/model"
 	"github.com/inferbench/inferbench/fixtures/workload"
 )
@@ -20,16 +21,10 @@ type Case struct {
 }
 
 // Open opens be on m, skipping tb with the backend's reason when it is
-// unavailable.
+// unavailable (suite.Open), and closes the session when tb ends.
 func Open(tb testing.TB, be backends.Backend, m *model.Model, opts backends.Options) backends.Session {
 	tb.Helper()
-	s, err := be.Open(m, opts)
-	if err != nil {
-		if r := backends.Reason(err); r != "" {
-			tb.Skipf("skipping %s: %s", be.Name(), r)
-		}
-		tb.Fatalf("open %s on %s: %v", be.Name(), m.Identity.Name, err)
-	}
+	s := suite.Open(tb, be, m, opts)
 	tb.Cleanup(func() {
 		if err := s.Close(); err != nil {
 			tb.Errorf("close %s: %v", be.Name(), err)

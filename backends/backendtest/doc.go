@@ -5,4 +5,8 @@
 // Every check poisons the output buffer with NaN first, so an element the
 // backend never wrote fails, and any NaN or Inf fails. Future backends (CUDA,
 // TensorRT, WebGPU) reuse the same checks with their own tolerances.
+//
+// The model and corpus tokens of a conformance test come from package
+// suite (suite.Flags.Require: -model, -corpus, … or their INFERBENCH_*
+// variables), like every other test binary's.
 package backendtest

@@ -4,8 +4,6 @@ package torch_test
 
 import (
 	"errors"
-	"flag"
-	"os"
 	"slices"
 	"testing"
 	"time"
@@ -13,15 +11,12 @@ import (
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/backendtest"
 	"github.com/inferbench/inferbench/backends/reference"
+	"github.com/inferbench/inferbench/backends/suite"
 	"github.com/inferbench/inferbench/backends/torch"
 	"github.com/inferbench/inferbench/fixtures/model"
 	"github.com/inferbench/inferbench/fixtures/workload"
-	"github.com/inferbench/inferbench/fixtures/zoo"
 	"github.com/inferbench/inferbench/internal/quantile"
 )
-
-var corpusFlag = flag.String("corpus", os.Getenv("INFERBENCH_CORPUS"),
-	"UTF-8 text the conformance inputs are cut from (default: $INFERBENCH_CORPUS, else the held-out part of Go's Opticks)")
 
 // MaxRelL2 is the torch backends' tolerance against the float64 reference.
 // With TF32 off the worker computes in true fp32, so the error is fp32
@@ -31,7 +26,8 @@ const MaxRelL2 = 1e-5
 
 func fixture(t *testing.T) (*model.Model, []int64) {
 	t.Helper()
-	return backendtest.DefaultFixture(t, *corpusFlag)
+	f := suite.Flags.Require(t)
+	return f.Model, f.Tokens
 }
 
 // TestMatchesReference checks both torch backends against the pure-Go
@@ -72,19 +68,11 @@ func TestUnavailableWithoutPython(t *testing.T) {
 // BenchmarkWorkerForward reports the round trip (p50-ms) beside the
 // worker's own forward time (worker-forward-p50-ms) for the report shapes.
 func BenchmarkWorkerForward(b *testing.B) {
-	m, err := zoo.Resolve(zoo.Default, zoo.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if name := os.Getenv("INFERBENCH_MODEL"); name != "" {
-		if m, err = zoo.Resolve(name, zoo.Options{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	m := suite.Flags.Require(b).Model // -model, or $INFERBENCH_MODEL
 	for _, mode := range []string{"eager", "compile"} {
 		be := torch.Backend{Mode: mode}
 		b.Run("backend="+be.Name(), func(b *testing.B) {
-			s := backendtest.Open(b, be, m, backends.Options{})
+			s := backendtest.Open(b, be, m, suite.Flags.Options())
 			ft := s.(torch.ForwardTimer)
 			for _, sc := range workload.Report {
 				b.Run("scenario="+sc.Name, func(b *testing.B) {

@@ -7,6 +7,7 @@ import (
 	"github.com/inferbench/inferbench/backends/backendtest"
 	"github.com/inferbench/inferbench/backends/ort/cpu"
 	"github.com/inferbench/inferbench/backends/reference"
+	"github.com/inferbench/inferbench/backends/suite"
 	"github.com/inferbench/inferbench/fixtures/workload"
 )
 
@@ -14,14 +15,15 @@ import (
 // pure-Go float64 reference on the default model, for every scenario:
 // relative L2 ≤ 1e-5, every element written, no NaN.
 func TestMatchesReference(t *testing.T) {
-	m, toks := backendtest.DefaultFixture(t, "")
+	f := suite.Flags.Require(t)
 	cand, _ := backends.Lookup(cpu.Name)
 	base, _ := backends.Lookup(reference.Name)
 	backendtest.Run(t, backendtest.Case{
 		Candidate: cand,
 		Baseline:  base,
-		Model:     m,
-		Tokens:    toks,
+		Model:     f.Model,
+		Tokens:    f.Tokens,
+		Options:   suite.Flags.Options(),
 		Scenarios: workload.All(),
 		MaxRelL2:  1e-5,
 	})

@@ -3,21 +3,15 @@
 package webgpu_test
 
 import (
-	"flag"
-	"os"
 	"testing"
 
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/backendtest"
 	"github.com/inferbench/inferbench/backends/ort/webgpu"
 	"github.com/inferbench/inferbench/backends/reference"
+	"github.com/inferbench/inferbench/backends/suite"
 	"github.com/inferbench/inferbench/fixtures/workload"
 )
-
-// corpusFlag lets a test binary run where Go (and so the default corpus)
-// is not installed.
-var corpusFlag = flag.String("corpus", os.Getenv("INFERBENCH_CORPUS"),
-	"UTF-8 text the conformance inputs are cut from (default: $INFERBENCH_CORPUS, else the held-out part of Go's Opticks)")
 
 // MaxRelL2 is ort-webgpu's tolerance against the float64 reference: fp32
 // GPU kernels sum in another order than the CPU's, so it is looser than
@@ -27,7 +21,7 @@ const MaxRelL2 = 1e-4
 // TestMatchesReference checks that ort-webgpu computes the same logits as
 // the pure-Go float64 reference on the default model, for every scenario.
 func TestMatchesReference(t *testing.T) {
-	m, toks := backendtest.DefaultFixture(t, *corpusFlag)
+	f := suite.Flags.Require(t) // -corpus or $INFERBENCH_CORPUS where Go's Opticks is not installed
 	base, err := backends.Lookup(reference.Name)
 	if err != nil {
 		t.Fatal(err)
@@ -35,8 +29,9 @@ func TestMatchesReference(t *testing.T) {
 	backendtest.Run(t, backendtest.Case{
 		Candidate: webgpu.Backend{},
 		Baseline:  base,
-		Model:     m,
-		Tokens:    toks,
+		Model:     f.Model,
+		Tokens:    f.Tokens,
+		Options:   suite.Flags.Options(),
 		Scenarios: workload.All(),
 		MaxRelL2:  MaxRelL2,
 	})

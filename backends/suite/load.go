@@ -1,0 +1,110 @@
+package suite
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	_ "github.com/inferbench/inferbench/backends/all" // the suite runs every backend
+	"github.com/inferbench/inferbench/fixtures/corpus"
+	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/fixtures/zoo"
+	"github.com/inferbench/inferbench/internal/vocab"
+)
+
+// Fixture is what a run shares: the model, the corpus and its tokens.
+type Fixture struct {
+	Model  *model.Model
+	Corpus *corpus.Corpus
+	Tokens []int64
+}
+
+// ConfigLines are the model's identity and the corpus', as benchfmt
+// configuration lines.
+func (f *Fixture) ConfigLines() [][2]string {
+	return append(f.Model.Identity.ConfigLines(), f.Corpus.ConfigLines()...)
+}
+
+// Load resolves the settings' model and corpus and tokenizes the corpus.
+// Errors name the flag and the file: a model that does not resolve, a
+// declared architecture its parameters contradict, a corpus that is
+// missing, empty or not UTF-8, a token outside the model's vocabulary. A
+// missing default corpus wraps corpus.ErrNoDefault.
+func (s *Settings) Load() (*Fixture, error) {
+	if err := s.Check(); err != nil {
+		return nil, err
+	}
+	var (
+		c   *corpus.Corpus
+		err error
+	)
+	if s.Corpus != "" {
+		c, err = corpus.Load(s.Corpus)
+	} else {
+		c, err = corpus.Heldout()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("-corpus: %w", err)
+	}
+	toks, err := c.Tokens()
+	if err != nil {
+		return nil, fmt.Errorf("-corpus %s: %w", c.Name, err)
+	}
+	name := s.Model
+	if name == "" {
+		name = zoo.Default
+	}
+	m, err := zoo.Resolve(name, zoo.Options{Architecture: s.Arch})
+	if err != nil {
+		return nil, fmt.Errorf("-model %s: %w", name, err)
+	}
+	if m.Vocab > 0 {
+		if err := vocab.Check(toks, m.Vocab); err != nil {
+			return nil, fmt.Errorf("-corpus %s, -model %s: %w: %w", c.Name, m.Identity.Name, err, model.ErrBadToken)
+		}
+	}
+	return &Fixture{Model: m, Corpus: c, Tokens: toks}, nil
+}
+
+var (
+	sharedMu sync.Mutex
+	shared   = map[Settings]*loaded{}
+)
+
+type loaded struct {
+	once sync.Once
+	fix  *Fixture
+	err  error
+}
+
+// Shared is Load, once per process for equal settings: every test of a
+// binary sees the same model and tokens.
+func (s *Settings) Shared() (*Fixture, error) {
+	key := *s
+	key.envErr = nil // Load reports it; the key is the settings proper
+	sharedMu.Lock()
+	l, ok := shared[key]
+	if !ok {
+		l = &loaded{}
+		shared[key] = l
+	}
+	sharedMu.Unlock()
+	l.once.Do(func() { l.fix, l.err = s.Load() })
+	return l.fix, l.err
+}
+
+// Require returns the settings' shared fixture for tb. It skips tb with
+// the reason when the default corpus is not installed, and fails it on any
+// other error.
+func (s *Settings) Require(tb testing.TB) *Fixture {
+	tb.Helper()
+	f, err := s.Shared()
+	if errors.Is(err, corpus.ErrNoDefault) {
+		Skip(tb, "default corpus unavailable (pass -corpus or set %s): %v", Env["corpus"], err)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return f
+}

@@ -1,0 +1,191 @@
+package suite
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/inferbench/inferbench/fixtures/corpus"
+	"github.com/inferbench/inferbench/fixtures/gpt2"
+	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/fixtures/zoo"
+)
+
+// parse registers fresh settings with env as the environment and parses
+// args.
+func parse(t *testing.T, env map[string]string, args ...string) *Settings {
+	t.Helper()
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	s := &Settings{}
+	s.Register(fs, func(k string) string { return env[k] })
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestFlagsDefaultToEnvironment(t *testing.T) {
+	def := parse(t, nil)
+	if def.Model != zoo.Default || def.Scenarios != "all" || def.Threads != 0 || def.Corpus != "" || def.Backends != "" {
+		t.Errorf("defaults %+v", def)
+	}
+	env := map[string]string{
+		"INFERBENCH_MODEL": "gpt2-124m-arch", "INFERBENCH_ARCH": "gpt2-124m", "INFERBENCH_CORPUS": "/x.txt",
+		"INFERBENCH_THREADS": "3", "INFERBENCH_BACKENDS": "ort-cpu", "INFERBENCH_SCENARIOS": "report",
+	}
+	s := parse(t, env)
+	want := Settings{Model: "gpt2-124m-arch", Arch: "gpt2-124m", Corpus: "/x.txt", Threads: 3, Backends: "ort-cpu", Scenarios: "report"}
+	if *s != want {
+		t.Errorf("from the environment: %+v, want %+v", *s, want)
+	}
+	if len(Env) != 6 {
+		t.Errorf("Env has %d variables, want one per flag (6)", len(Env))
+	}
+	s = parse(t, env, "-threads", "5", "-model", "gpt2-tiny")
+	if s.Threads != 5 || s.Model != "gpt2-tiny" || s.Corpus != "/x.txt" {
+		t.Errorf("flags must win over the environment: %+v", *s)
+	}
+}
+
+func TestBadEnvironmentIsAnError(t *testing.T) {
+	s := parse(t, map[string]string{"INFERBENCH_THREADS": "many"})
+	if _, err := s.Load(); err == nil || !strings.Contains(err.Error(), "INFERBENCH_THREADS") {
+		t.Errorf("Load with INFERBENCH_THREADS=many: %v, want an error naming the variable", err)
+	}
+	if err := (&Settings{Threads: -1}).Check(); err == nil {
+		t.Error("-threads -1 accepted")
+	}
+}
+
+func TestSelect(t *testing.T) {
+	s := &Settings{Backends: " reference , ort-cpu", Scenarios: "single_micro"}
+	bs, err := s.SelectBackends()
+	if err != nil || len(bs) != 2 || bs[0].Name() != "reference" || bs[1].Name() != "ort-cpu" {
+		t.Errorf("SelectBackends = %v, %v", bs, err)
+	}
+	if all, err := (&Settings{}).SelectBackends(); err != nil || len(all) < 8 {
+		t.Errorf("every registered backend: %d, %v", len(all), err)
+	}
+	if _, err := (&Settings{Backends: "ort-tpu"}).SelectBackends(); err == nil || !strings.Contains(err.Error(), "-backends") {
+		t.Errorf("unknown backend: %v", err)
+	}
+	sc, err := s.SelectScenarios()
+	if err != nil || len(sc) != 1 || sc[0].Seq != 8 {
+		t.Errorf("SelectScenarios = %v, %v", sc, err)
+	}
+	if _, err := (&Settings{Scenarios: "huge"}).SelectScenarios(); err == nil || !strings.Contains(err.Error(), "-scenarios") {
+		t.Errorf("unknown scenario: %v", err)
+	}
+}
+
+// TestIdentityMismatchFails: a checkpoint declared as GPT-2 124M whose
+// weights are gpt2-tiny's shape is an error, not a model to run.
+func TestIdentityMismatchFails(t *testing.T) {
+	dir := t.TempDir()
+	cfg, err := json.Marshal(zoo.TinyConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := gpt2.WriteSafetensors(filepath.Join(dir, "model.safetensors"), gpt2.Seeded(zoo.TinyConfig, 1), false, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err = (&Settings{Model: zoo.FilePrefix + dir, Arch: "gpt2-124m", Corpus: text(t, "Of light.")}).Load()
+	if !errors.Is(err, model.ErrIdentityMismatch) || !strings.Contains(err.Error(), "124439808") || !strings.Contains(err.Error(), "-model") {
+		t.Errorf("tiny weights declared gpt2-124m: err %v, want %v naming -model and the declared count", err, model.ErrIdentityMismatch)
+	}
+}
+
+func text(t *testing.T, s string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "text.txt")
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestCorpusErrors(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.txt")
+	blank := filepath.Join(dir, "blank.txt")
+	binary := filepath.Join(dir, "binary.txt")
+	for path, data := range map[string]string{empty: "", blank: " \n\t\n", binary: "\xff\xfe text"} {
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		path string
+		want error
+	}{
+		{empty, corpus.ErrEmpty},
+		{blank, corpus.ErrEmpty},
+		{binary, corpus.ErrNotUTF8},
+		{filepath.Join(dir, "missing.txt"), os.ErrNotExist},
+	}
+	for _, tt := range tests {
+		_, err := (&Settings{Corpus: tt.path}).Load()
+		if !errors.Is(err, tt.want) || !strings.Contains(err.Error(), "-corpus") || !strings.Contains(err.Error(), filepath.Base(tt.path)) {
+			t.Errorf("%s: err %v, want %v naming -corpus and the file", filepath.Base(tt.path), err, tt.want)
+		}
+	}
+}
+
+// TestAnyTextCorpus: any UTF-8 text is a corpus; its identity travels with
+// the fixture.
+func TestAnyTextCorpus(t *testing.T) {
+	f, err := (&Settings{Corpus: text(t, "Ünïcödé text, 日本語 too: any UTF-8 is accepted.\n")}).Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Tokens) == 0 || f.Corpus.Name != "text.txt" || f.Corpus.SHA256 == "" || f.Model.Identity.Name != zoo.Default {
+		t.Errorf("%d tokens, corpus %+v, model %s", len(f.Tokens), f.Corpus, f.Model.Identity.Name)
+	}
+	lines := map[string]bool{}
+	for _, kv := range f.ConfigLines() {
+		lines[kv[0]] = true
+	}
+	if !lines["model"] || !lines["corpus-sha256"] {
+		t.Errorf("config lines %v lack the model or the corpus identity", f.ConfigLines())
+	}
+}
+
+// TestTokensOutsideVocabulary: a model whose vocabulary is smaller than the
+// tokenizer's cannot take the corpus; Load says which token.
+func TestTokensOutsideVocabulary(t *testing.T) {
+	small := gpt2.Config{NLayer: 1, NHead: 2, NEmbd: 8, NPositions: 16, VocabSize: 50, LayerNormEpsilon: 1e-5}
+	dir := t.TempDir()
+	cfg, err := json.Marshal(small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := gpt2.WriteSafetensors(filepath.Join(dir, "model.safetensors"), gpt2.Seeded(small, 1), false, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err = (&Settings{Model: zoo.FilePrefix + dir, Corpus: text(t, "The prism refracts light.")}).Load()
+	if !errors.Is(err, model.ErrBadToken) || !strings.Contains(err.Error(), "outside vocabulary [0, 50)") {
+		t.Errorf("Load = %v, want %v naming the vocabulary", err, model.ErrBadToken)
+	}
+}
+
+func TestSharedLoadsOnce(t *testing.T) {
+	s := &Settings{Corpus: text(t, "Of the refraction of light.")}
+	a, err := s.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.Shared()
+	if err != nil || a != b {
+		t.Errorf("second Shared = %p, %v; first %p", b, err, a)
+	}
+}
