@@ -11,6 +11,7 @@ import (
 	"github.com/inferbench/inferbench/accuracy/eval"
 	"github.com/inferbench/inferbench/accuracy/metrics"
 	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/backends/suite"
 	"github.com/inferbench/inferbench/benchmarks/harness"
 	"github.com/inferbench/inferbench/fixtures/model"
 	"github.com/inferbench/inferbench/fixtures/zoo"
@@ -36,8 +37,8 @@ func BenchmarkPerplexity(b *testing.B) {
 	}
 	unitsOnce.Do(func() { fmt.Println("Unit tok/s better=higher") })
 	names := []string{FallbackBaseline}
-	if *flagBackends != "" {
-		names = strings.Split(*flagBackends, ",")
+	if n := suite.Flags.BackendNames(); n != nil {
+		names = n
 	}
 	for _, bn := range names {
 		be, err := backends.Lookup(strings.TrimSpace(bn))
@@ -65,7 +66,7 @@ func benchModel(b *testing.B, be backends.Backend, m *model.Model, in *inputs) {
 	}
 	n := min(len(in.tokens), window+(max(*flagBenchWindows, 1)-1)*metrics.Stride(window))
 	toks := in.tokens[:n]
-	s, err := be.Open(m, backends.Options{Threads: *flagThreads})
+	s, err := be.Open(m, suite.Flags.Options())
 	if err != nil {
 		if r := backends.Reason(err); r != "" {
 			b.Skipf("skipping %s: %s", be.Name(), r)

@@ -15,8 +15,12 @@
 // such a model every gate fails as INVALID, or is skipped with
 // -allow-untrained, never passed.
 //
-// The non-test API is what the tests and tools share: Thresholds and Judge
-// (the verdict), CheckIdentity and CheckTrained (validity), Evaluate (a whole
-// gate run over opened backends) and Report (its JSON form and tables).
+// The non-test API is what the tests, tools and the public package
+// inferbench share: Thresholds and Judge (the verdict), CheckIdentity and
+// CheckTrained (validity), Evaluate (a gate run over chosen backends),
+// RunGates and SelectBackends (the whole run: the baseline rule, the
+// reference taking over an unavailable default baseline, the candidates)
+// and Report (its JSON form and tables). The model, corpus, -threads and
+// -backends come from package suite (backends/suite), like every suite's.
 // Packages metrics and eval hold the arithmetic and the session driver.
 package accuracy

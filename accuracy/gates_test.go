@@ -10,10 +10,10 @@ import (
 // the bounds of the candidate's precision.
 func TestPerplexityGate(t *testing.T) {
 	g := runGates(t)
-	rep := g.report
+	rep := g.Report
 	var head strings.Builder
 	rep.WriteHeader(&head)
-	for _, n := range g.notes {
+	for _, n := range g.Notes {
 		head.WriteString("note:     " + n + "\n")
 	}
 	t.Logf("\n%s", head.String())
@@ -56,7 +56,7 @@ func TestPerplexityGate(t *testing.T) {
 // anything runs.
 func TestModelIsTrained(t *testing.T) {
 	g := runGates(t)
-	rep, m := g.report, g.in.model
+	rep, m := g.Report, g.in.model
 	t.Logf("model %s", rep.Model)
 	if err := CheckTrained(m.Identity.Name, rep.Baseline.PPL, m.Vocab); err != nil {
 		refuse(t, *flagAllowUntrained, err.Error())

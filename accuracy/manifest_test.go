@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/inferbench/inferbench/backends/suite"
 	"github.com/inferbench/inferbench/fixtures/model"
 	"github.com/inferbench/inferbench/fixtures/zoo"
 	"github.com/inferbench/inferbench/fixtures/zoo/gpt2tiny"
@@ -30,13 +31,13 @@ func TestPerplexityMatchesManifest(t *testing.T) {
 	}
 	h := man.Heldout
 	switch {
-	case *flagModel != zoo.Default || in.model.Identity.Weights != model.Trained:
+	case suite.Flags.Model != zoo.Default || in.model.Identity.Weights != model.Trained:
 		t.Skipf("model %s (%s weights) is not the trained gpt2-tiny the manifest scores", in.model.Identity.Name, in.model.Identity.Weights)
 	case in.corpus.SHA256 != h.SHA256 || len(in.tokens)-1 != h.TokensScored:
 		t.Skipf("corpus %s (%d tokens) is not the manifest's held-out text (%d tokens scored)", in.corpus.Name, len(in.tokens), h.TokensScored)
 	}
 	g := runGates(t)
-	rep := g.report
+	rep := g.Report
 	if rep.Window != h.Window || rep.Stride != h.Stride {
 		t.Skipf("window %d stride %d, the manifest's %d and %d", rep.Window, rep.Stride, h.Window, h.Stride)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/inferbench/inferbench/accuracy/eval"
 	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/backends/suite"
 	"github.com/inferbench/inferbench/fixtures/gpt2"
 	"github.com/inferbench/inferbench/fixtures/model"
 	"github.com/inferbench/inferbench/fixtures/zoo"
@@ -94,7 +95,7 @@ func openBaseline(t *testing.T, m *model.Model) eval.Run {
 		if err != nil {
 			continue
 		}
-		s, err := b.Open(m, backends.Options{Threads: *flagThreads})
+		s, err := b.Open(m, suite.Flags.Options())
 		if err == nil {
 			return eval.Run{Name: name, Session: s}
 		}

@@ -14,6 +14,14 @@
 // machine and the git commit; before each backend's results, every option its
 // session was created with.
 //
-// A backend that cannot run here is skipped with its reason (go test -v
-// shows it), never silently.
+// A backend that cannot run here is skipped with its reason, never
+// silently: go test -v shows it, and a "# skip <benchmark>: <reason>" line
+// (which benchfmt ignores) shows it without -v.
+//
+// The flags -model -arch -corpus -threads -backends -scenarios and their
+// INFERBENCH_* variables are package suite's (backends/suite), shared with
+// the accuracy gates and the conformance tests; -reference-max-gflop is the
+// benchmarks' own. The benchmark bodies live in package harness
+// (harness.Prefill, harness.SessionCreate), which the public package
+// inferbench runs on other modules' models too.
 package benchmarks

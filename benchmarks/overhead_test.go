@@ -1,12 +1,14 @@
 package benchmarks
 
 import (
+	"os"
 	"slices"
 	"testing"
 
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/ort"
 	"github.com/inferbench/inferbench/backends/ort/cpu"
+	"github.com/inferbench/inferbench/backends/suite"
 	"github.com/inferbench/inferbench/benchmarks/harness"
 	"github.com/inferbench/inferbench/fixtures/workload"
 )
@@ -17,30 +19,32 @@ import (
 // machine drift and cache warmth hit both equally. overhead-% is the difference of the medians
 // relative to the bare median (target: ≤ 2% at single_micro on gpt2-tiny).
 func BenchmarkOverhead(b *testing.B) {
-	f := load(b)
+	p := plan(b)
+	harness.PrintConfig(os.Stdout, p.Fixture)
+	f := p.Fixture
 	be, err := backends.Lookup(cpu.Name)
 	if err != nil {
 		b.Fatal(err)
 	}
 	sc := workload.Report[0] // single_micro
 	b.Run("backend="+be.Name()+"/scenario="+sc.Name, func(b *testing.B) {
-		s := open(b, be, f.model)
+		s := suite.Open(b, be, f.Model, p.Options)
 		defer s.Close()
 		osess, ok := s.(*ort.Session)
 		if !ok {
 			b.Fatalf("%s session is %T, not *ort.Session", be.Name(), s)
 		}
-		tokens, err := workload.Inputs(f.tokens, sc)
+		tokens, err := workload.Inputs(f.Tokens, sc)
 		if err != nil {
 			b.Fatal(err)
 		}
-		bareOut := make([]float32, f.model.LogitsLen(sc.Batch, sc.Seq))
+		bareOut := make([]float32, f.Model.LogitsLen(sc.Batch, sc.Seq))
 		out := make([]float32, len(bareOut))
 		bare, err := osess.BareRunner(tokens, sc.Batch, sc.Seq, bareOut)
 		if err != nil {
 			b.Fatal(err)
 		}
-		for range warmup {
+		for range harness.Warmup {
 			if err := bare(); err != nil {
 				b.Fatal(err)
 			}

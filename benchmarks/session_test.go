@@ -1,8 +1,11 @@
 package benchmarks
 
 import (
+	"os"
 	"testing"
 
+	"github.com/inferbench/inferbench/backends/suite"
+	"github.com/inferbench/inferbench/benchmarks/harness"
 	"github.com/inferbench/inferbench/fixtures/gpt2"
 	"github.com/inferbench/inferbench/fixtures/gpt2/graph"
 	"github.com/inferbench/inferbench/fixtures/model"
@@ -12,11 +15,12 @@ import (
 // (graph construction and serialisation): the first half of the report's
 // "build overhead". Models without Go weights (foreign .onnx files) skip.
 func BenchmarkModelBuild(b *testing.B) {
-	f := load(b)
-	m := f.model
+	p := plan(b)
+	harness.PrintConfig(os.Stdout, p.Fixture)
+	m := p.Fixture.Model
 	src, ok := gpt2.Of(m)
 	if !ok {
-		skip(b, "model %s has no Go weights to build from (foreign ONNX file)", m.Identity.Name)
+		suite.Skip(b, "model %s has no Go weights to build from (foreign ONNX file)", m.Identity.Name)
 	}
 	b.ReportAllocs()
 	var size int
@@ -32,22 +36,6 @@ func BenchmarkModelBuild(b *testing.B) {
 
 // BenchmarkSessionCreate times creating and closing a session from the
 // built model file (load, graph optimisation, allocation): the second half
-// of the build overhead, kept out of the prefill loop.
-func BenchmarkSessionCreate(b *testing.B) {
-	f := load(b)
-	for _, be := range selected(b) {
-		b.Run("backend="+be.Name(), func(b *testing.B) {
-			open(b, be, f.model).Close() // skips with the reason if unavailable
-			b.ResetTimer()
-			for range b.N {
-				s, err := be.Open(f.model, options())
-				if err != nil {
-					b.Fatal(err)
-				}
-				if err := s.Close(); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}
+// of the build overhead, kept out of the prefill loop
+// (harness.SessionCreate).
+func BenchmarkSessionCreate(b *testing.B) { harness.SessionCreate(b, plan(b)) }

@@ -1,8 +1,11 @@
-// Package harness holds what the benchmark functions in package benchmarks
-// share: a per-iteration timer that reports latency percentiles and
-// throughput without allocating, peak-RSS measurement, and the benchfmt
-// configuration lines that keep every result tied to the model, runtime and
-// machine that produced it. The shapes benchmarks run and their inputs are
-// package workload's (fixtures/workload), shared with the backends'
-// conformance tests.
+// Package harness holds the benchmark bodies and what they share:
+// Prefill and SessionCreate run every backend × scenario of a Plan as
+// sub-benchmarks (package benchmarks runs them on the suite's flags, the
+// public package inferbench on other modules' models), a per-iteration
+// timer that reports latency percentiles and throughput without
+// allocating, peak-RSS measurement, and the benchfmt configuration lines
+// that keep every result tied to the model, runtime and machine that
+// produced it. The shapes benchmarks run and their inputs are package
+// workload's (fixtures/workload), shared with the backends' conformance
+// tests.
 package harness
