@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/ort/orttest"
 	"github.com/inferbench/inferbench/fixtures/model"
 )
@@ -31,7 +30,7 @@ func BenchmarkOverhead(b *testing.B) {
 			m := mm.m(b)
 			// One intra-op thread: the overhead is Go-side, and a single
 			// thread is least disturbed by neighbours on a shared box.
-			s := open(b, m, backends.Options{}, testOptions())
+			s := open(b, m, testOptions())
 			tokens := make([]int64, mm.batch*mm.seq)
 			for i := range tokens {
 				tokens[i] = int64(i*31) % int64(m.Vocab)

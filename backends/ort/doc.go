@@ -16,8 +16,18 @@
 // allocations and no output copy. BareRunner exposes a plain onnxruntime_go
 // Run on prepared tensors so benchmarks can measure that overhead.
 //
-// With backends.Options.ProfileDir set, ORT profiling is enabled; after
-// Close, ProfilePath and ProfileOps report which operator kernels ran.
+// Open takes one Options value: every session option, the providers and
+// the profile directory (backends copy backends.Options.ProfileDir and
+// resolve backends.Options.Threads, 0 meaning all cores, into it). With
+// ProfileDir set, ORT profiling is enabled; after Close, ProfilePath and
+// ProfileOps report which operator kernels ran.
+//
+// A provider ORT refuses (a library built without it, no usable device) is
+// a *ProviderError, the one such type of every ORT backend, and makes Open
+// return an unavailable error with ORT's words (UnavailableReason).
+//
+// Calibrator runs package calib's int8 calibration graphs in ORT, with the
+// int8 backend's resolved thread count.
 //
 // Sub-package cpu registers "ort-cpu"; ortlib installs and locates the
 // library; orttest holds test helpers and tiny test models.

@@ -59,7 +59,7 @@ func initUnavailableChild() {
 	fmt.Printf("same-error=%v\n", err1 == err2)
 	fmt.Printf("reason=%s\n", backends.Reason(err1))
 	fmt.Printf("version=%q\nlibrary=%q\n", Version(), LibraryPath())
-	_, err := Open("ort-test", &model.Model{ONNXPath: "x.onnx"}, backends.Options{}, Options{})
+	_, err := Open("ort-test", &model.Model{ONNXPath: "x.onnx"}, Options{})
 	var u *backends.UnavailableError
 	if errors.As(err, &u) {
 		fmt.Printf("open-backend=%s\n", u.Backend)

@@ -1,11 +1,14 @@
 package ort
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	ortgo "github.com/yalue/onnxruntime_go"
+
+	"github.com/inferbench/inferbench/backends"
 )
 
 // Options are the ONNX Runtime session options a backend sets. Nothing is
@@ -32,6 +35,10 @@ type Options struct {
 	// Providers are appended in order; ORT's CPU provider is always the
 	// last fallback and is recorded as such.
 	Providers []Provider
+	// ProfileDir, when set, turns ORT profiling on; the profile is written
+	// there when the session closes (Session.ProfilePath). Backends copy it
+	// from backends.Options.ProfileDir.
+	ProfileDir string
 	// RebindInputs re-binds the input tensors before every run. ORT copies
 	// a bound input to the device its consumer runs on when it is bound, so
 	// backends whose provider reads the inputs from another device (CUDA,
@@ -45,13 +52,42 @@ type Provider struct {
 	// Name is ORT's name for it, e.g. "CUDAExecutionProvider".
 	Name string
 	// Append adds the provider to so, e.g. via AppendExecutionProviderCUDA;
-	// it must destroy whatever provider options it creates.
+	// it must destroy whatever provider options it creates. Open reports
+	// its error as a *ProviderError, which makes the backend unavailable.
 	Append func(so *ortgo.SessionOptions) error
 	// Config records the provider's options, e.g. {"ort-cuda-device-id", "0"}.
 	Config [][2]string
 }
 
 const cpuProvider = "CPUExecutionProvider"
+
+// ProviderError is ORT refusing an execution provider: a library built
+// without it, or no usable device (no GPU, no WebGPU adapter). It is the
+// one error type of every provider; UnavailableReason reads it.
+type ProviderError struct {
+	Provider string
+	Err      error
+}
+
+func (e *ProviderError) Error() string {
+	return "appending " + e.Provider + ": " + e.Err.Error()
+}
+
+func (e *ProviderError) Unwrap() error { return e.Err }
+
+// UnavailableReason returns why err, from opening an ORT session, means
+// the backend cannot run here (no ONNX Runtime library, or ORT refusing a
+// provider, in ORT's words); "" for other errors.
+func UnavailableReason(err error) string {
+	if r := backends.Reason(err); r != "" {
+		return r
+	}
+	var pe *ProviderError
+	if errors.As(err, &pe) {
+		return pe.Error()
+	}
+	return ""
+}
 
 // validate rejects values that would silently fall back to ORT's defaults.
 func (o *Options) validate() error {
@@ -106,7 +142,11 @@ func (o *Options) apply(so *ortgo.SessionOptions) error {
 	}
 	for _, p := range o.Providers {
 		if err := p.Append(so); err != nil {
-			return fmt.Errorf("ort: appending %s: %w", p.Name, err)
+			var pe *ProviderError
+			if !errors.As(err, &pe) {
+				err = &ProviderError{Provider: p.Name, Err: err}
+			}
+			return fmt.Errorf("ort: %w", err)
 		}
 	}
 	return nil

@@ -14,7 +14,7 @@ var ErrNoProfile = errors.New("no ORT profile")
 
 // ProfilePath returns the JSON profile ORT wrote for this session. ORT
 // writes it when the session ends, so call it after Close; it fails with
-// ErrNoProfile when profiling was off (backends.Options.ProfileDir unset).
+// ErrNoProfile when profiling was off (Options.ProfileDir unset).
 func (s *Session) ProfilePath() (string, error) {
 	if s.profile == "" {
 		return "", fmt.Errorf("%s: %w: profiling was off (set ProfileDir)", s.backend, ErrNoProfile)

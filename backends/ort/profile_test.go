@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/ort"
 	"github.com/inferbench/inferbench/backends/ort/orttest"
 )
@@ -16,7 +15,9 @@ func TestProfile(t *testing.T) {
 	orttest.Require(t)
 	dir := filepath.Join(t.TempDir(), "profiles")
 	m := orttest.Tiny(t)
-	s, err := ort.Open("ort-test", m, backends.Options{ProfileDir: dir}, testOptions())
+	o := testOptions()
+	o.ProfileDir = dir
+	s, err := ort.Open("ort-test", m, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func TestProfile(t *testing.T) {
 }
 
 func TestProfileOff(t *testing.T) {
-	s := open(t, orttest.Tiny(t), backends.Options{}, testOptions())
+	s := open(t, orttest.Tiny(t), testOptions())
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}

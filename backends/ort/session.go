@@ -34,12 +34,12 @@ var profileSeq atomic.Int64
 
 // Open creates a session for m's ONNX file with every option in o, after
 // checking the file's signature (see CheckSignature). backend names the
-// calling backend in errors; if the library is missing the error wraps
-// backends.ErrUnavailable with the reason. With bo.ProfileDir set, ORT
+// calling backend in errors. If the library is missing, or ORT refuses one
+// of o's providers (a *ProviderError), the error wraps
+// backends.ErrUnavailable with the reason. With o.ProfileDir set, ORT
 // profiling is on and the profile is written there when the session closes
-// (see ProfilePath). bo.Threads is not consulted: the backend resolves it
-// into o.IntraOpThreads.
-func Open(backend string, m *model.Model, bo backends.Options, o Options) (*Session, error) {
+// (see ProfilePath).
+func Open(backend string, m *model.Model, o Options) (*Session, error) {
 	if err := Init(); err != nil {
 		return nil, unavailableAs(backend, err)
 	}
@@ -55,11 +55,14 @@ func Open(backend string, m *model.Model, bo backends.Options, o Options) (*Sess
 	}
 	defer so.Destroy()
 	if err := o.apply(so); err != nil {
+		if r := UnavailableReason(err); r != "" {
+			return nil, fmt.Errorf("%w: %w", backends.Unavailable(backend, "%s", r), err)
+		}
 		return nil, fmt.Errorf("%s: %w", backend, err)
 	}
 	s := &Session{backend: backend, m: m, opts: o}
 	profiling := "off"
-	if dir := bo.ProfileDir; dir != "" {
+	if dir := o.ProfileDir; dir != "" {
 		if s.profile, err = profilePrefix(dir, backend); err != nil {
 			return nil, fmt.Errorf("%s: %w", backend, err)
 		}

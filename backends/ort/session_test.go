@@ -9,7 +9,6 @@ import (
 
 	ortgo "github.com/yalue/onnxruntime_go"
 
-	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/ort"
 	"github.com/inferbench/inferbench/backends/ort/orttest"
 	"github.com/inferbench/inferbench/fixtures/model"
@@ -26,10 +25,10 @@ func testOptions() ort.Options {
 	}
 }
 
-func open(t testing.TB, m *model.Model, bo backends.Options, o ort.Options) *ort.Session {
+func open(t testing.TB, m *model.Model, o ort.Options) *ort.Session {
 	t.Helper()
 	orttest.Require(t)
-	s, err := ort.Open("ort-test", m, bo, o)
+	s, err := ort.Open("ort-test", m, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +70,7 @@ func TestPrefillLogits(t *testing.T) {
 			o := testOptions()
 			o.RebindInputs = rebind
 			m := orttest.Tiny(t)
-			s := open(t, m, backends.Options{}, o)
+			s := open(t, m, o)
 			// Shapes cycle through more than the session caches, and the
 			// same shape comes back with new tokens and a new buffer.
 			shapes := [][2]int{{1, 1}, {2, 3}, {1, 8}, {3, 2}, {4, 1}, {2, 3}, {1, 5}, {2, 3}}
@@ -101,7 +100,7 @@ func TestPrefillLogits(t *testing.T) {
 
 func TestPrefillErrors(t *testing.T) {
 	m := orttest.Tiny(t)
-	s := open(t, m, backends.Options{}, testOptions())
+	s := open(t, m, testOptions())
 	long := orttest.TinyPositions + 1
 	tests := []struct {
 		name       string
@@ -147,7 +146,7 @@ func TestOpenErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := ort.Open("ort-test", tt.m, backends.Options{}, testOptions())
+			s, err := ort.Open("ort-test", tt.m, testOptions())
 			if err == nil {
 				s.Close()
 				t.Fatal("Open succeeded")
@@ -168,7 +167,7 @@ func TestOpenErrors(t *testing.T) {
 // signature: the remembered check must not hide the change.
 func TestSignatureRechecked(t *testing.T) {
 	m := orttest.Tiny(t)
-	open(t, m, backends.Options{}, testOptions())
+	open(t, m, testOptions())
 	wrong, err := os.ReadFile(orttest.WrongNames(t).ONNXPath)
 	if err != nil {
 		t.Fatal(err)
@@ -176,7 +175,7 @@ func TestSignatureRechecked(t *testing.T) {
 	if err := os.WriteFile(m.ONNXPath, wrong, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s, err := ort.Open("ort-test", m, backends.Options{}, testOptions())
+	s, err := ort.Open("ort-test", m, testOptions())
 	if !errors.Is(err, ort.ErrModelSignature) {
 		if err == nil {
 			s.Close()
@@ -187,7 +186,7 @@ func TestSignatureRechecked(t *testing.T) {
 
 func TestClose(t *testing.T) {
 	m := orttest.Tiny(t)
-	s := open(t, m, backends.Options{}, testOptions())
+	s := open(t, m, testOptions())
 	logits := make([]float32, m.LogitsLen(1, 2))
 	run, err := s.BareRunner([]int64{1, 2}, 1, 2, logits)
 	if err != nil {
@@ -215,7 +214,7 @@ func TestClose(t *testing.T) {
 // Prefill on a cached shape allocates nothing in Go.
 func TestPrefillAllocs(t *testing.T) {
 	m := orttest.Tiny(t)
-	s := open(t, m, backends.Options{}, testOptions())
+	s := open(t, m, testOptions())
 	tokens := []int64{1, 2, 3, 4, 5, 6}
 	logits := make([]float32, m.LogitsLen(2, 3))
 	allocs := testing.AllocsPerRun(100, func() {
@@ -229,7 +228,7 @@ func TestPrefillAllocs(t *testing.T) {
 }
 
 func TestConfig(t *testing.T) {
-	s := open(t, orttest.Tiny(t), backends.Options{}, testOptions())
+	s := open(t, orttest.Tiny(t), testOptions())
 	got := map[string]string{}
 	for _, kv := range s.Config() {
 		got[kv[0]] = kv[1]

@@ -35,12 +35,13 @@ func Options(opts backends.Options) ort.Options {
 		CPUMemArena:       true,
 		MemPattern:        true,
 		Entries:           [][2]string{{"session.intra_op.allow_spinning", "1"}},
+		ProfileDir:        opts.ProfileDir,
 	}
 }
 
 // Open implements backends.Backend. The session is an *ort.Session.
 func (Backend) Open(m *model.Model, opts backends.Options) (backends.Session, error) {
-	s, err := ort.Open(Name, m, opts, Options(opts))
+	s, err := ort.Open(Name, m, Options(opts))
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,7 @@ func Options(opts backends.Options) ort.Options {
 // library without the CUDA provider (the npm CPU build) or a machine
 // without a usable GPU makes the backend unavailable with ORT's message.
 func (Backend) Open(m *model.Model, opts backends.Options) (backends.Session, error) {
-	s, err := ort.Open(Name, m, opts, Options(opts))
+	s, err := ort.Open(Name, m, Options(opts))
 	if err != nil {
 		if r := UnavailableReason(err); r != "" {
 			return nil, backends.Unavailable(Name, "%s", r)

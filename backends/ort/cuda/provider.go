@@ -41,18 +41,9 @@ func ConfigLines(prefix string, opts map[string]string) [][2]string {
 	return lines
 }
 
-// ProviderError is ORT refusing the provider: a library built without it,
-// or no usable GPU.
-type ProviderError struct {
-	Provider string
-	Err      error
-}
-
-func (e *ProviderError) Error() string {
-	return "appending " + e.Provider + ": " + e.Err.Error()
-}
-
-func (e *ProviderError) Unwrap() error { return e.Err }
+// ProviderError is ort.ProviderError, the one provider-error type of the
+// ORT backends.
+type ProviderError = ort.ProviderError
 
 // Provider returns the CUDA provider with opts, recorded as
 // "ort-cuda-KEY: VALUE". Its Append creates the ORT provider options,
@@ -64,14 +55,14 @@ func Provider(opts map[string]string) ort.Provider {
 		Append: func(so *ortgo.SessionOptions) error {
 			po, err := ortgo.NewCUDAProviderOptions()
 			if err != nil {
-				return &ProviderError{ProviderName, err}
+				return &ProviderError{Provider: ProviderName, Err: err}
 			}
 			defer po.Destroy()
 			if err := po.Update(opts); err != nil {
-				return &ProviderError{ProviderName, err}
+				return &ProviderError{Provider: ProviderName, Err: err}
 			}
 			if err := so.AppendExecutionProviderCUDA(po); err != nil {
-				return &ProviderError{ProviderName, err}
+				return &ProviderError{Provider: ProviderName, Err: err}
 			}
 			return nil
 		},

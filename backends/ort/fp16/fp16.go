@@ -36,7 +36,7 @@ func (Backend) Device() string { return "cpu" }
 // ort-cpu's session options. The session is a *variant.Session, degraded
 // if its probe finds the MatMuls running float32 kernels (see Judge).
 func (Backend) Open(m *model.Model, opts backends.Options) (backends.Session, error) {
-	s, err := variant.Open(Name, model.FP16, m, opts, cpu.Options(opts), Judge)
+	s, err := variant.Open(Name, model.FP16, m, cpu.Options(opts), Judge)
 	if err != nil {
 		return nil, err
 	}

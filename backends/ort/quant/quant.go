@@ -45,7 +45,7 @@ func (Backend) Device() string { return "cpu" }
 // The session is a *variant.Session, degraded if its probe finds the
 // quantized MatMuls running in float (see Judge).
 func (Backend) Open(m *model.Model, opts backends.Options) (backends.Session, error) {
-	s, err := variant.Open(Name, model.INT8, m, opts, cpu.Options(opts), Judge)
+	s, err := variant.Open(Name, model.INT8, m, cpu.Options(opts), Judge)
 	if err != nil {
 		return nil, err
 	}

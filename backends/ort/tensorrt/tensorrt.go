@@ -45,9 +45,9 @@ func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, 
 		if err := check(o); err != nil {
 			return nil, b.unavailable(err)
 		}
-		s, err = variant.Open(b.Name(), model.INT8, m, opts, o, Judge)
+		s, err = variant.Open(b.Name(), model.INT8, m, o, Judge)
 	} else {
-		s, err = ort.Open(b.Name(), m, opts, o)
+		s, err = ort.Open(b.Name(), m, o)
 	}
 	if err != nil {
 		return nil, b.unavailable(err)

@@ -5,7 +5,6 @@ import (
 	"os"
 	"sync"
 
-	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/ort"
 	"github.com/inferbench/inferbench/fixtures/model"
 )
@@ -52,7 +51,9 @@ func probe(backend string, m *model.Model, o ort.Options) (*Profile, error) {
 		return nil, fmt.Errorf("%s: probe: %w", backend, err)
 	}
 	defer os.RemoveAll(dir)
-	s, err := ort.Open(backend, m, backends.Options{ProfileDir: dir}, o)
+	po := o
+	po.ProfileDir = dir
+	s, err := ort.Open(backend, m, po)
 	if err != nil {
 		return nil, fmt.Errorf("probe: %w", err)
 	}

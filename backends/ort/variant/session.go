@@ -91,8 +91,8 @@ var (
 // Open resolves m's precision-p variant (calibrating, if it must, with o's
 // intra-op threads), probes which kernels it runs with
 // the session options o (see Probe), lets judge describe them, and opens
-// the session with opts and o.
-func Open(backend string, p model.Precision, m *model.Model, opts backends.Options, o ort.Options, judge Judge) (*Session, error) {
+// the session with o.
+func Open(backend string, p model.Precision, m *model.Model, o ort.Options, judge Judge) (*Session, error) {
 	v, err := Resolve(backend, p, m, o.IntraOpThreads)
 	if err != nil {
 		return nil, err
@@ -102,7 +102,7 @@ func Open(backend string, p model.Precision, m *model.Model, opts backends.Optio
 		return nil, err
 	}
 	lines, degraded := judge(prof, v)
-	s, err := ort.Open(backend, v, opts, o)
+	s, err := ort.Open(backend, v, o)
 	if err != nil {
 		return nil, err
 	}

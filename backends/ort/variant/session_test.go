@@ -42,7 +42,7 @@ func TestOpenConfig(t *testing.T) {
 		return [][2]string{{"judged", "yes"}}, "because"
 	}
 	for range 2 {
-		s, err := variant.Open("test-fp16", model.FP16, m, backends.Options{Threads: 1}, cpu.Options(backends.Options{Threads: 1}), judge)
+		s, err := variant.Open("test-fp16", model.FP16, m, cpu.Options(backends.Options{Threads: 1}), judge)
 		if err != nil {
 			t.Fatal(err)
 		}

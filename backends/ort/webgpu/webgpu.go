@@ -3,8 +3,6 @@
 package webgpu
 
 import (
-	"errors"
-
 	ortgo "github.com/yalue/onnxruntime_go"
 
 	"github.com/inferbench/inferbench/backends"
@@ -16,16 +14,6 @@ import (
 // Built reports whether the package was built with -tags webgpu.
 const Built = true
 
-// providerError is ORT refusing the WebGPU provider: a library built
-// without it, or no WebGPU adapter on this machine ("Failed to get a WebGPU
-// adapter").
-type providerError struct{ err error }
-
-func (e *providerError) Error() string {
-	return "appending the WebGPU execution provider: " + e.err.Error()
-}
-func (e *providerError) Unwrap() error { return e.err }
-
 // Options returns the session options ort-webgpu uses for opts: ort-cpu's
 // (for the nodes that fall back to the CPU provider), the WebGPU provider
 // with ORT's default provider options, and inputs re-bound before every run.
@@ -35,7 +23,7 @@ func Options(opts backends.Options) ort.Options {
 		Name: ProviderName,
 		Append: func(so *ortgo.SessionOptions) error {
 			if err := so.AppendExecutionProvider(ProviderName, map[string]string{}); err != nil {
-				return &providerError{err}
+				return &ort.ProviderError{Provider: ProviderName, Err: err}
 			}
 			return nil
 		},
@@ -49,25 +37,12 @@ func Options(opts backends.Options) ort.Options {
 // library without the WebGPU provider, or a machine where ORT finds no
 // WebGPU adapter, makes the backend unavailable with ORT's message.
 func (Backend) Open(m *model.Model, opts backends.Options) (backends.Session, error) {
-	s, err := ort.Open(Name, m, opts, Options(opts))
+	s, err := ort.Open(Name, m, Options(opts))
 	if err != nil {
-		if r := unavailable(err); r != "" {
+		if r := ort.UnavailableReason(err); r != "" {
 			return nil, backends.Unavailable(Name, "%s", r)
 		}
 		return nil, err
 	}
 	return s, nil
-}
-
-// unavailable returns why err means ort-webgpu cannot run here: no ONNX
-// Runtime library, or ORT refusing the provider. Other errors give "".
-func unavailable(err error) string {
-	if r := backends.Reason(err); r != "" {
-		return r
-	}
-	var pe *providerError
-	if errors.As(err, &pe) {
-		return pe.Error()
-	}
-	return ""
 }
