@@ -81,31 +81,13 @@ func runGates(t *testing.T) *gateRun {
 	g := &gate
 	switch {
 	case errors.Is(g.err, ErrSeeded):
-		refuse(t, *flagAllowUntrained, g.err.Error())
+		Refuse(t, *flagAllowUntrained, g.err.Error())
 	case errors.Is(g.err, backends.ErrUnavailable):
 		t.Skipf("skipping: baseline unavailable: %v", g.err)
 	case g.err != nil:
 		t.Fatal(g.err)
 	}
 	return g
-}
-
-// refuser is the part of testing.TB that refuse needs.
-type refuser interface {
-	Helper()
-	Skipf(format string, args ...any)
-	Fatalf(format string, args ...any)
-}
-
-// refuse ends a gate that cannot judge the model: a failure, or a skip
-// (never a pass) under -allow-untrained.
-func refuse(t refuser, allowUntrained bool, why string) {
-	t.Helper()
-	if allowUntrained {
-		t.Skipf("INVALID, skipped (-allow-untrained), not passed: %s", why)
-		return
-	}
-	t.Fatalf("INVALID: %s (pass -allow-untrained to skip these gates instead)", why)
 }
 
 // outPath is where the JSON report goes.

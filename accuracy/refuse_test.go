@@ -17,12 +17,12 @@ func (r *recorder) Fatalf(format string, args ...any) { r.failed = fmt.Sprintf(f
 // is skipped; it never passes.
 func TestRefuse(t *testing.T) {
 	var r recorder
-	refuse(&r, false, "model m is untrained")
+	Refuse(&r, false, "model m is untrained")
 	if r.skipped != "" || !strings.Contains(r.failed, "INVALID: model m is untrained") || !strings.Contains(r.failed, "-allow-untrained") {
 		t.Errorf("without -allow-untrained: %+v", r)
 	}
 	r = recorder{}
-	refuse(&r, true, "model m is untrained")
+	Refuse(&r, true, "model m is untrained")
 	if r.failed != "" || !strings.Contains(r.skipped, "INVALID, skipped (-allow-untrained), not passed: model m is untrained") {
 		t.Errorf("with -allow-untrained: %+v", r)
 	}
