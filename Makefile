@@ -18,13 +18,21 @@ setup:
 bench: setup
 	$(GO) test -run '^$$' -bench . -timeout 60m ./benchmarks $(BENCHFLAGS)
 
-## test: vet, unit and accuracy tests, and a one-iteration run of every benchmark
+# EXAMPLES are separate modules whose tests use only the public API
+# (accuracy/inferbench); `make test` runs their tests and benchmarks too.
+EXAMPLES ?= examples/custommodel
+
+## test: vet, unit and accuracy tests, a one-iteration run of every benchmark, and the example modules
 test: setup vet
 	$(GO) test -timeout 20m ./...
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./benchmarks $(SMOKEFLAGS)
+	for d in $(EXAMPLES); do \
+		(cd $$d && $(GO) test -timeout 10m ./... && $(GO) test -run '^$$' -bench . -benchtime 1x ./...) || exit 1; \
+	done
 
 vet:
 	$(GO) vet ./...
+	for d in $(EXAMPLES); do (cd $$d && $(GO) vet ./...) || exit 1; done
 
 ## fuzz: run each parser fuzz target for FUZZTIME (default 30s)
 FUZZTIME ?= 30s

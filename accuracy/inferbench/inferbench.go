@@ -30,6 +30,17 @@ type run struct {
 // .onnx file or a Hugging Face GPT-2 directory.
 func Model(spec string) Option { return func(r *run) { r.Model = spec } }
 
+// DefaultModel selects the model unless the run's user chose one with
+// -model or INFERBENCH_MODEL: a module's tests name their own model and
+// still run on another one when asked.
+func DefaultModel(spec string) Option {
+	return func(r *run) {
+		if !r.Chosen("model") {
+			r.Model = spec
+		}
+	}
+}
+
 // Arch declares the architecture of a file: model (e.g. "gpt2-124m"): a
 // parameter count that contradicts it is an error, so a small checkpoint
 // is never reported as a large one.

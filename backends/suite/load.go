@@ -67,9 +67,15 @@ func (s *Settings) Load() (*Fixture, error) {
 	return &Fixture{Model: m, Corpus: c, Tokens: toks}, nil
 }
 
+// key is what Load depends on.
+type key struct {
+	model, arch, corpus string
+	threads             int
+}
+
 var (
 	sharedMu sync.Mutex
-	shared   = map[Settings]*loaded{}
+	shared   = map[key]*loaded{}
 )
 
 type loaded struct {
@@ -81,13 +87,12 @@ type loaded struct {
 // Shared is Load, once per process for equal settings: every test of a
 // binary sees the same model and tokens.
 func (s *Settings) Shared() (*Fixture, error) {
-	key := *s
-	key.envErr = nil // Load reports it; the key is the settings proper
+	k := key{s.Model, s.Arch, s.Corpus, s.Threads}
 	sharedMu.Lock()
-	l, ok := shared[key]
+	l, ok := shared[k]
 	if !ok {
 		l = &loaded{}
-		shared[key] = l
+		shared[k] = l
 	}
 	sharedMu.Unlock()
 	l.once.Do(func() { l.fix, l.err = s.Load() })

@@ -24,6 +24,9 @@ type Settings struct {
 
 	// envErr records a variable that did not parse.
 	envErr error
+	// fs and env record where the values came from (see Chosen).
+	fs  *flag.FlagSet
+	env map[string]bool
 }
 
 // Environment variables of the settings, by flag name.
@@ -45,14 +48,17 @@ func init() { Flags.Register(flag.CommandLine, os.Getenv) }
 // Register defines the settings' flags on fs with defaults from getenv
 // (os.Getenv for the command line).
 func (s *Settings) Register(fs *flag.FlagSet, getenv func(string) string) {
+	s.fs, s.env = fs, map[string]bool{}
 	env := func(name, def string) string {
 		if v := getenv(Env[name]); v != "" {
+			s.env[name] = true
 			return v
 		}
 		return def
 	}
 	threads := 0
 	if v := getenv(Env["threads"]); v != "" {
+		s.env["threads"] = true
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
 			s.envErr = fmt.Errorf("%s=%q: want a thread count ≥ 0", Env["threads"], v)
@@ -66,6 +72,21 @@ func (s *Settings) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.IntVar(&s.Threads, "threads", threads, "intra-op threads per session (0: all cores) [$"+Env["threads"]+"]")
 	fs.StringVar(&s.Backends, "backends", env("backends", ""), "comma-separated backends (default: every registered backend) [$"+Env["backends"]+"]")
 	fs.StringVar(&s.Scenarios, "scenarios", env("scenarios", "all"), "comma-separated scenarios, or all, report, long [$"+Env["scenarios"]+"]")
+}
+
+// Chosen reports whether the setting of a flag name ("model", "threads",
+// …) was chosen by its user, on the command line or by its environment
+// variable, rather than left at its default. A test binary's own defaults
+// (inferbench.DefaultModel) yield to a chosen setting.
+func (s *Settings) Chosen(name string) bool {
+	if s.env[name] {
+		return true
+	}
+	chosen := false
+	if s.fs != nil && s.fs.Parsed() {
+		s.fs.Visit(func(f *flag.Flag) { chosen = chosen || f.Name == name })
+	}
+	return chosen
 }
 
 // Check reports a variable that did not parse and settings out of range.

@@ -38,9 +38,18 @@ func TestFlagsDefaultToEnvironment(t *testing.T) {
 		"INFERBENCH_THREADS": "3", "INFERBENCH_BACKENDS": "ort-cpu", "INFERBENCH_SCENARIOS": "report",
 	}
 	s := parse(t, env)
-	want := Settings{Model: "gpt2-124m-arch", Arch: "gpt2-124m", Corpus: "/x.txt", Threads: 3, Backends: "ort-cpu", Scenarios: "report"}
-	if *s != want {
-		t.Errorf("from the environment: %+v, want %+v", *s, want)
+	got := [...]any{s.Model, s.Arch, s.Corpus, s.Threads, s.Backends, s.Scenarios}
+	want := [...]any{"gpt2-124m-arch", "gpt2-124m", "/x.txt", 3, "ort-cpu", "report"}
+	if got != want {
+		t.Errorf("from the environment: %v, want %v", got, want)
+	}
+	for name := range Env {
+		if !s.Chosen(name) {
+			t.Errorf("%s set by %s is not Chosen", name, Env[name])
+		}
+	}
+	if def.Chosen("model") {
+		t.Error("the default model counts as chosen")
 	}
 	if len(Env) != 6 {
 		t.Errorf("Env has %d variables, want one per flag (6)", len(Env))
@@ -48,6 +57,9 @@ func TestFlagsDefaultToEnvironment(t *testing.T) {
 	s = parse(t, env, "-threads", "5", "-model", "gpt2-tiny")
 	if s.Threads != 5 || s.Model != "gpt2-tiny" || s.Corpus != "/x.txt" {
 		t.Errorf("flags must win over the environment: %+v", *s)
+	}
+	if c := parse(t, nil, "-model", "gpt2-tiny"); !c.Chosen("model") || c.Chosen("corpus") {
+		t.Errorf("-model on the command line: Chosen(model) %v, Chosen(corpus) %v", c.Chosen("model"), c.Chosen("corpus"))
 	}
 }
 

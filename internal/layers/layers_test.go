@@ -134,3 +134,38 @@ func TestCheckFindsArrows(t *testing.T) {
 		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// Public is the one package of this module another module's tests need.
+const Public = Module + "/accuracy/inferbench"
+
+// TestExampleUsesPublicAPIOnly: examples/custommodel, a module of its own,
+// imports nothing of this module but the public package.
+func TestExampleUsesPublicAPIOnly(t *testing.T) {
+	dir, err := filepath.Abs(filepath.Join("..", "..", "examples", "custommodel"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(goTool(t), "list", "-e", "-f", "{{.ImportPath}}|{{join .Imports \",\"}},{{join .TestImports \",\"}},{{join .XTestImports \",\"}}", "./...")
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list in %s: %v\n%s", dir, err, stderr.String())
+	}
+	var public bool
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, imports, _ := strings.Cut(line, "|")
+		for _, imp := range strings.Split(imports, ",") {
+			switch {
+			case imp == Public:
+				public = true
+			case imp == Module || strings.HasPrefix(imp, Module+"/"):
+				t.Errorf("%s imports %s; another module's tests should need only %s", pkg, imp, Public)
+			}
+		}
+	}
+	if !public {
+		t.Errorf("examples/custommodel does not import %s:\n%s", Public, out)
+	}
+}
