@@ -12,8 +12,6 @@ package all
 import (
 	_ "github.com/inferbench/inferbench/backends/ort/cpu"
 	_ "github.com/inferbench/inferbench/backends/ort/cuda"
-	_ "github.com/inferbench/inferbench/backends/ort/fp16"
-	_ "github.com/inferbench/inferbench/backends/ort/quant"
 	_ "github.com/inferbench/inferbench/backends/ort/tensorrt"
 	_ "github.com/inferbench/inferbench/backends/ort/webgpu"
 	_ "github.com/inferbench/inferbench/backends/reference"

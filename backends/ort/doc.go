@@ -29,6 +29,7 @@
 // Calibrator runs package calib's int8 calibration graphs in ORT, with the
 // int8 backend's resolved thread count.
 //
-// Sub-package cpu registers "ort-cpu"; ortlib installs and locates the
+// Sub-package cpu registers "ort-cpu", "ort-cpu-fp16" and "ort-cpu-int8"
+// (tensorrt, cuda and webgpu their GPU kin); ortlib installs and locates the
 // library; orttest holds test helpers and tiny test models.
 package ort

@@ -5,27 +5,56 @@ import (
 
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/ort"
+	"github.com/inferbench/inferbench/backends/ort/variant"
 	"github.com/inferbench/inferbench/fixtures/model"
 )
 
-// Name is the registry key.
-const Name = "ort-cpu"
+// Registry keys.
+const (
+	Name     = "ort-cpu"
+	NameFP16 = "ort-cpu-fp16"
+	NameINT8 = "ort-cpu-int8"
+)
 
-func init() { backends.Register(Backend{}) }
+func init() {
+	for _, p := range []model.Precision{model.FP32, model.FP16, model.INT8} {
+		backends.Register(Backend{p})
+	}
+}
 
-// Backend is ONNX Runtime on the CPU execution provider, fp32.
-type Backend struct{}
+// Backend is ONNX Runtime's CPU execution provider computing in one
+// precision: fp32 on the model itself, fp16 and int8 on its variants. The
+// zero value is the fp32 backend.
+type Backend struct {
+	precision model.Precision
+}
+
+// New returns the backend of precision p (fp32, fp16 or int8).
+func New(p model.Precision) Backend { return Backend{p} }
 
 // Name implements backends.Backend.
-func (Backend) Name() string { return Name }
+func (b Backend) Name() string {
+	switch b.precision {
+	case model.FP16:
+		return NameFP16
+	case model.INT8:
+		return NameINT8
+	}
+	return Name
+}
 
 // Precision implements backends.Backend.
-func (Backend) Precision() model.Precision { return model.FP32 }
+func (b Backend) Precision() model.Precision {
+	if b.precision == "" {
+		return model.FP32
+	}
+	return b.precision
+}
 
 // Device implements backends.Backend.
 func (Backend) Device() string { return "cpu" }
 
-// Options returns the session options ort-cpu uses for opts.
+// Options returns the session options every ort-cpu backend uses for opts.
 func Options(opts backends.Options) ort.Options {
 	return ort.Options{
 		IntraOpThreads:    opts.EffectiveThreads(),
@@ -39,9 +68,26 @@ func Options(opts backends.Options) ort.Options {
 	}
 }
 
-// Open implements backends.Backend. The session is an *ort.Session.
-func (Backend) Open(m *model.Model, opts backends.Options) (backends.Session, error) {
-	s, err := ort.Open(Name, m, Options(opts))
+// Open implements backends.Backend, with Options(opts) for every
+// precision. fp32 opens m itself; the session is an *ort.Session. fp16 and
+// int8 open m's variant (m itself if it has that precision, else
+// zoo.Variant's, built and cached on first use; int8 calibrated on the
+// train part of Opticks with opts' threads); the session is a
+// *variant.Session, degraded if its probe finds the MatMuls running in
+// float32 (JudgeFP16) or the quantized MatMuls in float (JudgeINT8).
+func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, error) {
+	var (
+		s   backends.Session
+		err error
+	)
+	switch b.Precision() {
+	case model.FP16:
+		s, err = variant.Open(b.Name(), model.FP16, m, Options(opts), JudgeFP16)
+	case model.INT8:
+		s, err = variant.Open(b.Name(), model.INT8, m, Options(opts), JudgeINT8)
+	default:
+		s, err = ort.Open(b.Name(), m, Options(opts))
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -12,13 +12,23 @@ import (
 	"github.com/inferbench/inferbench/fixtures/model"
 )
 
+// TestRegistered: the three precisions are registered under their
+// names, as the TensorRT backends are.
 func TestRegistered(t *testing.T) {
-	b, err := backends.Lookup("ort-cpu")
-	if err != nil {
-		t.Fatal(err)
+	for _, tt := range []struct {
+		name string
+		p    model.Precision
+	}{{cpu.Name, model.FP32}, {cpu.NameFP16, model.FP16}, {cpu.NameINT8, model.INT8}} {
+		b, err := backends.Lookup(tt.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Name() != tt.name || b.Precision() != tt.p || b.Device() != "cpu" || b != cpu.New(tt.p) {
+			t.Errorf("%s is %s/%s/%s, want %s/%s/cpu", tt.name, b.Name(), b.Precision(), b.Device(), tt.name, tt.p)
+		}
 	}
-	if b.Name() != cpu.Name || b.Precision() != model.FP32 || b.Device() != "cpu" {
-		t.Errorf("ort-cpu is %s/%s/%s, want ort-cpu/fp32/cpu", b.Name(), b.Precision(), b.Device())
+	if z := (cpu.Backend{}); z.Name() != cpu.Name || z.Precision() != model.FP32 {
+		t.Errorf("the zero Backend is %s/%s, want ort-cpu/fp32", z.Name(), z.Precision())
 	}
 }
 

@@ -1,4 +1,4 @@
-package fp16_test
+package cpu_test
 
 import (
 	"math"
@@ -7,7 +7,6 @@ import (
 
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/ort/cpu"
-	"github.com/inferbench/inferbench/backends/ort/fp16"
 	"github.com/inferbench/inferbench/backends/ort/orttest"
 	"github.com/inferbench/inferbench/backends/ort/variant"
 	"github.com/inferbench/inferbench/fixtures/gpt2"
@@ -15,19 +14,9 @@ import (
 	"github.com/inferbench/inferbench/fixtures/zoo"
 )
 
-var small = gpt2.Config{NLayer: 2, NHead: 2, NEmbd: 32, NPositions: 64, VocabSize: 211, LayerNormEpsilon: 1e-5}
+var fp16Config = gpt2.Config{NLayer: 2, NHead: 2, NEmbd: 32, NPositions: 64, VocabSize: 211, LayerNormEpsilon: 1e-5}
 
-func TestRegistered(t *testing.T) {
-	b, err := backends.Lookup("ort-cpu-fp16")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b.Precision() != model.FP16 || b.Device() != "cpu" {
-		t.Errorf("ort-cpu-fp16 is %s on %s", b.Precision(), b.Device())
-	}
-}
-
-func TestJudge(t *testing.T) {
+func TestJudgeFP16(t *testing.T) {
 	k := func(op, in string) variant.Kernel { return variant.Kernel{Op: op, Inputs: []string{in}} }
 	cast := variant.Kernel{Node: variant.InsertedCastPrefix + "x", Op: "Cast", Inputs: []string{"float16"}}
 	tests := []struct {
@@ -42,7 +31,7 @@ func TestJudge(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			lines, degraded := fp16.Judge(&variant.Profile{Kernels: tt.kernels}, nil)
+			lines, degraded := cpu.JudgeFP16(&variant.Profile{Kernels: tt.kernels}, nil)
 			if lines[0][1] != tt.types || (degraded != "") != tt.degraded {
 				t.Errorf("lines %v, degraded %q; want types %s, degraded %v", lines, degraded, tt.types, tt.degraded)
 			}
@@ -55,11 +44,11 @@ func TestJudge(t *testing.T) {
 // saw.
 func TestFP16(t *testing.T) {
 	orttest.Require(t)
-	m, err := zoo.FromWeights("fp16-test", "", small, gpt2.Seeded(small, 5), model.Seeded, zoo.Options{CacheDir: t.TempDir()})
+	m, err := zoo.FromWeights("fp16-test", "", fp16Config, gpt2.Seeded(fp16Config, 5), model.Seeded, zoo.Options{CacheDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := fp16.Backend{}.Open(m, backends.Options{})
+	s, err := cpu.New(model.FP16).Open(m, backends.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +73,7 @@ func TestFP16(t *testing.T) {
 	const batch, seq = 2, 40
 	tokens := make([]int64, batch*seq)
 	for i := range tokens {
-		tokens[i] = int64(i*31) % int64(small.VocabSize)
+		tokens[i] = int64(i*31) % int64(fp16Config.VocabSize)
 	}
 	got, want := make([]float32, m.LogitsLen(batch, seq)), make([]float32, m.LogitsLen(batch, seq))
 	if err := s.Prefill(tokens, batch, seq, got); err != nil {

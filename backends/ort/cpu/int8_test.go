@@ -1,4 +1,4 @@
-package quant_test
+package cpu_test
 
 import (
 	"errors"
@@ -10,7 +10,6 @@ import (
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/ort/cpu"
 	"github.com/inferbench/inferbench/backends/ort/orttest"
-	"github.com/inferbench/inferbench/backends/ort/quant"
 	"github.com/inferbench/inferbench/backends/ort/variant"
 	"github.com/inferbench/inferbench/fixtures/corpus"
 	"github.com/inferbench/inferbench/fixtures/gpt2"
@@ -31,9 +30,9 @@ func smallModel(t *testing.T) *model.Model {
 	return m
 }
 
-func open(t *testing.T, m *model.Model) *variant.Session {
+func openINT8(t *testing.T, m *model.Model) *variant.Session {
 	t.Helper()
-	b, err := backends.Lookup(quant.Name)
+	b, err := backends.Lookup(cpu.NameINT8)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,17 +55,7 @@ func config(s backends.Session) map[string]string {
 	return c
 }
 
-func TestRegistered(t *testing.T) {
-	b, err := backends.Lookup("ort-cpu-int8")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b.Precision() != model.INT8 || b.Device() != "cpu" {
-		t.Errorf("ort-cpu-int8 is %s on %s", b.Precision(), b.Device())
-	}
-}
-
-func TestJudge(t *testing.T) {
+func TestJudgeINT8(t *testing.T) {
 	v := &model.Model{Identity: model.Identity{Extra: map[string]string{"quant-matmuls": "2"}}}
 	kernels := func(ops ...string) *variant.Profile {
 		p := &variant.Profile{}
@@ -90,7 +79,7 @@ func TestJudge(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			lines, degraded := quant.Judge(tt.p, tt.v)
+			lines, degraded := cpu.JudgeINT8(tt.p, tt.v)
 			got := map[string]string{}
 			for _, kv := range lines {
 				got[kv[0]] = kv[1]
@@ -110,7 +99,7 @@ func TestJudge(t *testing.T) {
 // degraded.
 func TestInt8KernelsRan(t *testing.T) {
 	orttest.Require(t)
-	s := open(t, smallModel(t))
+	s := openINT8(t, smallModel(t))
 	c := config(s)
 	t.Logf("int8-kernels %s, int8-matmuls %s, model-onnx-bytes %s (fp32 %s)",
 		c["int8-kernels"], c["int8-matmuls"], c["model-onnx-bytes"], c["variant-base-onnx-bytes"])
@@ -146,7 +135,7 @@ func TestDegradedWithoutQDQ(t *testing.T) {
 	orttest.Require(t)
 	m := *smallModel(t)
 	m.Identity.Precision = model.INT8
-	s := open(t, &m)
+	s := openINT8(t, &m)
 	if d := s.Degraded(); !strings.Contains(d, "no integer MatMul") {
 		t.Errorf("Degraded() = %q, want the float fallback reported", d)
 	}
@@ -188,7 +177,7 @@ func TestLogitsCloseToFP32(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := tt.model(t)
-			s := open(t, m)
+			s := openINT8(t, m)
 			ref, err := cpu.Backend{}.Open(m, backends.Options{})
 			if err != nil {
 				t.Fatal(err)
@@ -214,7 +203,7 @@ func TestLogitsCloseToFP32(t *testing.T) {
 
 func TestForeignModelUnavailable(t *testing.T) {
 	orttest.Require(t)
-	_, err := quant.Backend{}.Open(orttest.Tiny(t), backends.Options{})
+	_, err := cpu.New(model.INT8).Open(orttest.Tiny(t), backends.Options{})
 	if !errors.Is(err, backends.ErrUnavailable) || !errors.Is(err, zoo.ErrNoWeights) {
 		t.Errorf("Open(foreign ONNX) = %v, want unavailable (no Go weights)", err)
 	}

@@ -1,20 +1,13 @@
-package quant
+package cpu
 
 import (
 	"fmt"
 	"slices"
 	"strconv"
 
-	"github.com/inferbench/inferbench/backends"
-	"github.com/inferbench/inferbench/backends/ort/cpu"
 	"github.com/inferbench/inferbench/backends/ort/variant"
 	"github.com/inferbench/inferbench/fixtures/model"
 )
-
-// Name is the registry key.
-const Name = "ort-cpu-int8"
-
-func init() { backends.Register(Backend{}) }
 
 // IntegerMatMuls are the ONNX Runtime operators that multiply integers:
 // what a QDQ MatMul becomes when ORT fuses it.
@@ -26,40 +19,14 @@ var IntegerMatMuls = []string{
 // quantizers turn float activations into integers for those MatMuls.
 var quantizers = []string{"QuantizeLinear", "DynamicQuantizeLinear"}
 
-// Backend is ONNX Runtime's CPU execution provider on the explicitly
-// quantized (QDQ) int8 variant of the model.
-type Backend struct{}
-
-// Name implements backends.Backend.
-func (Backend) Name() string { return Name }
-
-// Precision implements backends.Backend.
-func (Backend) Precision() model.Precision { return model.INT8 }
-
-// Device implements backends.Backend.
-func (Backend) Device() string { return "cpu" }
-
-// Open implements backends.Backend. It runs m's int8 variant (m itself if
-// m is int8, else zoo.Variant's default: calibrated on the train part of
-// Opticks, built and cached on first use) with ort-cpu's session options.
-// The session is a *variant.Session, degraded if its probe finds the
-// quantized MatMuls running in float (see Judge).
-func (Backend) Open(m *model.Model, opts backends.Options) (backends.Session, error) {
-	s, err := variant.Open(Name, model.INT8, m, cpu.Options(opts), Judge)
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
-}
-
-// Judge reports what the int8 probe ran: the integer kernels by type
+// JudgeINT8 reports what the int8 probe ran: the integer kernels by type
 // ("int8-kernels"), how many of the variant's quantized MatMuls
 // (Identity.Extra "quant-matmuls"; at least one if unrecorded) ran an
 // integer kernel ("int8-matmuls", as "ran/quantized"), and how many
 // DequantizeLinear nodes were left to run in float. Fewer integer MatMuls
 // than quantized ones degrade the session: the QDQ graph then runs (partly)
 // in float and its timings are not int8's.
-func Judge(p *variant.Profile, v *model.Model) ([][2]string, string) {
+func JudgeINT8(p *variant.Profile, v *model.Model) ([][2]string, string) {
 	ops := p.Ops()
 	ints := map[string]int{}
 	for op, n := range ops {
