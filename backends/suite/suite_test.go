@@ -97,21 +97,29 @@ func TestSelect(t *testing.T) {
 // TestIdentityMismatchFails: a checkpoint declared as GPT-2 124M whose
 // weights are gpt2-tiny's shape is an error, not a model to run.
 func TestIdentityMismatchFails(t *testing.T) {
+	dir := hfDir(t, zoo.TinyConfig)
+	_, err := (&Settings{Model: zoo.FilePrefix + dir, Arch: "gpt2-124m", Corpus: text(t, "Of light.")}).Load()
+	if !errors.Is(err, model.ErrIdentityMismatch) || !strings.Contains(err.Error(), "124439808") || !strings.Contains(err.Error(), "-model") {
+		t.Errorf("tiny weights declared gpt2-124m: err %v, want %v naming -model and the declared count", err, model.ErrIdentityMismatch)
+	}
+}
+
+// hfDir writes a Hugging Face GPT-2 directory of seeded weights shaped by
+// c.
+func hfDir(t *testing.T, c gpt2.Config) string {
+	t.Helper()
 	dir := t.TempDir()
-	cfg, err := json.Marshal(zoo.TinyConfig)
+	cfg, err := json.Marshal(c)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "config.json"), cfg, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := gpt2.WriteSafetensors(filepath.Join(dir, "model.safetensors"), gpt2.Seeded(zoo.TinyConfig, 1), false, nil); err != nil {
+	if err := gpt2.WriteSafetensors(filepath.Join(dir, "model.safetensors"), gpt2.Seeded(c, 1), false, nil); err != nil {
 		t.Fatal(err)
 	}
-	_, err = (&Settings{Model: zoo.FilePrefix + dir, Arch: "gpt2-124m", Corpus: text(t, "Of light.")}).Load()
-	if !errors.Is(err, model.ErrIdentityMismatch) || !strings.Contains(err.Error(), "124439808") || !strings.Contains(err.Error(), "-model") {
-		t.Errorf("tiny weights declared gpt2-124m: err %v, want %v naming -model and the declared count", err, model.ErrIdentityMismatch)
-	}
+	return dir
 }
 
 func text(t *testing.T, s string) string {
@@ -173,18 +181,8 @@ func TestAnyTextCorpus(t *testing.T) {
 // tokenizer's cannot take the corpus; Load says which token.
 func TestTokensOutsideVocabulary(t *testing.T) {
 	small := gpt2.Config{NLayer: 1, NHead: 2, NEmbd: 8, NPositions: 16, VocabSize: 50, LayerNormEpsilon: 1e-5}
-	dir := t.TempDir()
-	cfg, err := json.Marshal(small)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "config.json"), cfg, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := gpt2.WriteSafetensors(filepath.Join(dir, "model.safetensors"), gpt2.Seeded(small, 1), false, nil); err != nil {
-		t.Fatal(err)
-	}
-	_, err = (&Settings{Model: zoo.FilePrefix + dir, Corpus: text(t, "The prism refracts light.")}).Load()
+	dir := hfDir(t, small)
+	_, err := (&Settings{Model: zoo.FilePrefix + dir, Corpus: text(t, "The prism refracts light.")}).Load()
 	if !errors.Is(err, model.ErrBadToken) || !strings.Contains(err.Error(), "outside vocabulary [0, 50)") {
 		t.Errorf("Load = %v, want %v naming the vocabulary", err, model.ErrBadToken)
 	}
