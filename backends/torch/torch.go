@@ -60,10 +60,10 @@ func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, 
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	args := []string{script, "--model", dir, "--mode", b.Mode, "--device", "auto"}
-	if opts.Threads > 0 {
-		args = append(args, "--threads", strconv.Itoa(opts.Threads))
-	}
+	// 0 threads means all cores, resolved where every backend resolves it
+	// (backends.Options.EffectiveThreads), not by torch's own default.
+	args := []string{script, "--model", dir, "--mode", b.Mode, "--device", "auto",
+		"--threads", strconv.Itoa(opts.EffectiveThreads())}
 	w, r, err := startWorker(name, exec.Command(py, args...), startTimeout, callTimeout)
 	var ie *importError
 	if errors.As(err, &ie) {
