@@ -176,25 +176,31 @@ func Finite(logits []float32) error {
 
 var (
 	printedMu sync.Mutex
-	printed   = map[*suite.Fixture]bool{}
+	printed   *suite.Fixture // whose lines are in force
+	lines     Config         // the lines printed for it
 )
 
-// PrintConfig writes, once per process and fixture, the configuration
-// lines that precede a fixture's results: the machine, the model's
-// identity, the corpus, ONNX Runtime's state when it cannot load, and the
-// units of the custom metrics.
+// PrintConfig writes the configuration lines that precede a fixture's
+// results: the machine, the model's identity, the corpus, ONNX Runtime's
+// state when it cannot load, and the units of the custom metrics. It
+// writes nothing when f's lines are already in force; before another
+// fixture's lines it clears the previous ones, so that no identity entry
+// of one model is read as another's.
 func PrintConfig(w io.Writer, f *suite.Fixture) {
 	printedMu.Lock()
 	defer printedMu.Unlock()
-	if printed[f] {
+	if printed == f {
 		return
 	}
-	printed[f] = true
-	var c Config
-	c = append(c, Machine()...)
-	c = append(c, f.ConfigLines()...)
-	c = append(c, runtimeConfig()...)
-	c.Write(w)
+	if printed != nil {
+		lines.Clear(w)
+	}
+	printed = f
+	lines = nil
+	lines = append(lines, Machine()...)
+	lines = append(lines, f.ConfigLines()...)
+	lines = append(lines, runtimeConfig()...)
+	lines.Write(w)
 	for _, u := range Units {
 		fmt.Fprintln(w, u)
 	}
