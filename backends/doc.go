@@ -13,4 +13,11 @@
 //
 // A backend that cannot run returns an error wrapping ErrUnavailable (see
 // Unavailable); callers skip it with that reason, never silently.
+//
+// Sessions may implement optional interfaces, found by type assertion:
+// Degrader (the session does not run as its backend claims) and Generator
+// (KV-cache decoding: a Decoder prefills prompts into its cache and then
+// steps one token per sequence, from buffers allocated up front). Sessions
+// without Generator are skipped by generation benchmarks and tests with the
+// reason NoGeneration.
 package backends

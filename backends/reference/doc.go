@@ -15,6 +15,12 @@
 // ONNX graph of package gpt2/graph does; such rows are finite, never NaN,
 // and carry no meaning.
 //
+// Its sessions implement backends.Generator: a float64 KV cache per layer,
+// filled by a prefill and extended one position per step, each call
+// computing only its new positions with Forward's arithmetic in Forward's
+// order, so every step's logits equal Forward's over the whole prefix bit
+// for bit (decode.go).
+//
 // The pass is written for clarity, not speed; it spreads rows and vocabulary
 // slices over goroutines so that small models run in a few milliseconds.
 package reference

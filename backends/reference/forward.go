@@ -68,13 +68,19 @@ type pass struct {
 }
 
 func (p *pass) run(tokens, mask []int64, logits []float32) {
+	p.runFrom(tokens, 0, logits, func(int) { p.attention(mask) })
+}
+
+// runFrom runs the pass over tokens at positions past, past+1, … of each
+// sequence; attend(layer) computes p.ctx from p.qkv.
+func (p *pass) runFrom(tokens []int64, past int, logits []float32, attend func(layer int)) {
 	n, d := p.n, p.d
 	p.x, p.a, p.ctx, p.tmp = make([]float64, n*d), make([]float64, n*d), make([]float64, n*d), make([]float64, n*d)
 	p.qkv, p.fc = make([]float64, n*3*d), make([]float64, n*4*d)
 	eps := p.c.Eps()
 
 	for i, t := range tokens {
-		pos := i % p.seq
+		pos := past + i%p.seq
 		te, pe := p.w.WTE.Data[int(t)*d:][:d], p.w.WPE.Data[pos*d:][:d]
 		row := p.x[i*d:][:d]
 		for j := range row {
@@ -85,7 +91,7 @@ func (p *pass) run(tokens, mask []int64, logits []float32) {
 		b := &p.w.Blocks[l]
 		layerNorm(p.a, p.x, b.LN1W.Data, b.LN1B.Data, d, eps)
 		p.linear(p.qkv, p.a, b.AttnW.Data, b.AttnB.Data, d, 3*d)
-		p.attention(mask)
+		attend(l)
 		p.linear(p.tmp, p.ctx, b.AttnPW.Data, b.AttnPB.Data, d, d)
 		addTo(p.x, p.tmp)
 		layerNorm(p.a, p.x, b.LN2W.Data, b.LN2B.Data, d, eps)

@@ -86,36 +86,47 @@ func (p *pass) attention(mask []int64) {
 			b, head := bh/h, bh%h
 			rows := p.qkv[b*s*3*d:][:s*3*d]
 			for q := range s {
-				qv := rows[q*3*d+head*hd:][:hd]
-				m := math.Inf(-1)
-				for k := range s {
-					if k > q || mask != nil && mask[b*s+k] == 0 {
-						scores[k] = MaskedScore
-						continue
-					}
-					kv := rows[k*3*d+d+head*hd:][:hd]
-					var dot float64
-					for j := range hd {
-						dot += qv[j] * kv[j]
-					}
-					scores[k] = dot * scale
-					m = max(m, scores[k])
-				}
-				softmaxMasked(scores, m)
-				out := p.ctx[(b*s+q)*d+head*hd:][:hd]
-				clear(out)
-				for k, pk := range scores {
-					if pk == 0 {
-						continue
-					}
-					vv := rows[k*3*d+2*d+head*hd:][:hd]
-					for j := range hd {
-						out[j] += pk * vv[j]
-					}
-				}
+				masked := func(k int) bool { return k > q || mask != nil && mask[b*s+k] == 0 }
+				attendRow(p.ctx[(b*s+q)*d+head*hd:][:hd], rows[q*3*d+head*hd:][:hd],
+					rows[d+head*hd:], rows[2*d+head*hd:], 3*d, s, scale, scores, masked)
 			}
 		}
 	})
+}
+
+// attendRow writes into out (head_dim wide) the attention of query qv over
+// nk keys: key k is keys[k·stride:][:head_dim], its value
+// vals[k·stride:][:head_dim]; masked (nil: none) marks the keys the query
+// may not attend, which score MaskedScore. scores holds at least nk values
+// of scratch.
+func attendRow(out, qv, keys, vals []float64, stride, nk int, scale float64, scores []float64, masked func(k int) bool) {
+	hd := len(out)
+	scores = scores[:nk]
+	m := math.Inf(-1)
+	for k := range nk {
+		if masked != nil && masked(k) {
+			scores[k] = MaskedScore
+			continue
+		}
+		kv := keys[k*stride:][:hd]
+		var dot float64
+		for j := range hd {
+			dot += qv[j] * kv[j]
+		}
+		scores[k] = dot * scale
+		m = max(m, scores[k])
+	}
+	softmaxMasked(scores, m)
+	clear(out)
+	for k, pk := range scores {
+		if pk == 0 {
+			continue
+		}
+		vv := vals[k*stride:][:hd]
+		for j := range hd {
+			out[j] += pk * vv[j]
+		}
+	}
 }
 
 // softmaxMasked turns scores into probabilities in place; m is the largest
