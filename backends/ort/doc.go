@@ -22,6 +22,14 @@
 // ProfileDir set, ORT profiling is enabled; after Close, ProfilePath and
 // ProfileOps report which operator kernels ran.
 //
+// Session also implements backends.Generator: NewDecoder opens a second
+// session on the model's decoder with a KV cache (Options.Decoder resolves
+// it; package zoo builds it) and preallocates two host cache buffers, the
+// views of every cache length and an I/O binding per step, so a decoding
+// step allocates nothing in Go (decoder.go). A foreign file that itself has
+// the KV-cache signature is accepted: Prefill runs it with an empty past,
+// and decoders share its session.
+//
 // A provider ORT refuses (a library built without it, no usable device) is
 // a *ProviderError, the one such type of every ORT backend, and makes Open
 // return an unavailable error with ORT's words (UnavailableReason).

@@ -9,6 +9,7 @@ import (
 	ortgo "github.com/yalue/onnxruntime_go"
 
 	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/fixtures/model"
 )
 
 // Options are the ONNX Runtime session options a backend sets. Nothing is
@@ -45,6 +46,11 @@ type Options struct {
 	// TensorRT, WebGPU) need it; it costs a few allocations per run. CPU
 	// sessions leave it off.
 	RebindInputs bool
+	// Decoder resolves a model's decoder with a KV cache for generation
+	// (Session.NewDecoder); backends pass zoo.Decoder, which package ort
+	// cannot import. nil: the backend's sessions do not generate. It is not
+	// an ORT option and is not recorded.
+	Decoder func(*model.Model) (*model.Decoder, error)
 }
 
 // Provider is an execution provider a backend appends to its sessions.

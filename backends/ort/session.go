@@ -26,6 +26,11 @@ type Session struct {
 	bare    []*bound // tensors handed out by BareRunner, released by Close
 	config  [][2]string
 	profile string // profile file prefix, "" when profiling is off
+	// kv is set when the model's own file is a decoder with a KV cache
+	// (a foreign file with past_key_values inputs): Prefill runs it with
+	// an empty past through kvPrefill, and decoders share sess.
+	kv        *model.Decoder
+	kvPrefill *decoder
 }
 
 var _ backends.Session = (*Session)(nil)
@@ -46,8 +51,13 @@ func Open(backend string, m *model.Model, o Options) (*Session, error) {
 	if err := o.validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", backend, err)
 	}
+	ins, outs := inputNames, outputNames
+	kv := (*model.Decoder)(nil)
 	if err := CheckSignature(m); err != nil {
-		return nil, fmt.Errorf("%s: %w", backend, err)
+		if kv = kvFile(m, o); kv == nil {
+			return nil, fmt.Errorf("%s: %w", backend, err)
+		}
+		ins, outs = kv.InputNames(), kv.OutputNames()
 	}
 	so, err := ortgo.NewSessionOptions()
 	if err != nil {
@@ -60,7 +70,7 @@ func Open(backend string, m *model.Model, o Options) (*Session, error) {
 		}
 		return nil, fmt.Errorf("%s: %w", backend, err)
 	}
-	s := &Session{backend: backend, m: m, opts: o}
+	s := &Session{backend: backend, m: m, opts: o, kv: kv}
 	profiling := "off"
 	if dir := o.ProfileDir; dir != "" {
 		if s.profile, err = profilePrefix(dir, backend); err != nil {
@@ -73,7 +83,7 @@ func Open(backend string, m *model.Model, o Options) (*Session, error) {
 	} else if err := so.DisableProfiling(); err != nil {
 		return nil, fmt.Errorf("%s: disabling profiling: %w", backend, err)
 	}
-	s.sess, err = ortgo.NewDynamicAdvancedSession(m.ONNXPath, inputNames, outputNames, so)
+	s.sess, err = ortgo.NewDynamicAdvancedSession(m.ONNXPath, ins, outs, so)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w %s: %w", backend, ErrModelLoad, m.ONNXPath, err)
 	}
@@ -82,6 +92,9 @@ func Open(backend string, m *model.Model, o Options) (*Session, error) {
 		{"ort-library", LibraryPath()},
 	}, o.config()...)
 	s.config = append(s.config, [2]string{"ort-profiling", profiling})
+	if kv != nil {
+		s.config = append(s.config, [2]string{"ort-kv-cache-file", "prefill runs the file's decoder with an empty past"})
+	}
 	return s, nil
 }
 
@@ -110,6 +123,9 @@ func (s *Session) Prefill(tokens []int64, batch, seq int, logits []float32) erro
 	if err := backends.CheckLogits(s.m, batch, seq, logits); err != nil {
 		return err
 	}
+	if s.kv != nil {
+		return s.prefillKV(tokens, batch, seq, logits)
+	}
 	b, err := s.cache.get(s.sess, batch, seq, logits)
 	if err != nil {
 		return fmt.Errorf("%s: %w", s.backend, err)
@@ -135,6 +151,9 @@ func (s *Session) Prefill(tokens []int64, batch, seq int, logits []float32) erro
 func (s *Session) BareRunner(tokens []int64, batch, seq int, logits []float32) (run func() error, err error) {
 	if s.sess == nil {
 		return nil, fmt.Errorf("%s: bare runner: %w", s.backend, ErrClosed)
+	}
+	if s.kv != nil {
+		return nil, fmt.Errorf("%s: bare runner: %s is a decoder with a KV cache, not the prefill signature: %w", s.backend, s.m.ONNXPath, ErrModelSignature)
 	}
 	if err := s.m.CheckInput(tokens, batch, seq); err != nil {
 		return nil, err
@@ -170,6 +189,10 @@ func (s *Session) Close() error {
 		return nil
 	}
 	errs := []error{s.cache.destroyAll()}
+	if s.kvPrefill != nil {
+		errs = append(errs, s.kvPrefill.Close())
+		s.kvPrefill = nil
+	}
 	for _, b := range s.bare {
 		errs = append(errs, b.destroy())
 	}

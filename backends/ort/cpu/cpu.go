@@ -7,6 +7,7 @@ import (
 	"github.com/inferbench/inferbench/backends/ort"
 	"github.com/inferbench/inferbench/backends/ort/variant"
 	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/fixtures/zoo"
 )
 
 // Registry keys.
@@ -65,6 +66,7 @@ func Options(opts backends.Options) ort.Options {
 		MemPattern:        true,
 		Entries:           [][2]string{{"session.intra_op.allow_spinning", "1"}},
 		ProfileDir:        opts.ProfileDir,
+		Decoder:           zoo.Decoder,
 	}
 }
 

@@ -21,7 +21,9 @@ const Built = true
 // Options returns the session options b uses for m and opts: ort-cpu's,
 // the TensorRT provider (ProviderOptions for b's precision, caches under
 // CacheDir), the CUDA provider as package cuda sets it, and inputs
-// re-bound before every run.
+// re-bound before every run. Sessions do not generate: the engine's shape
+// profiles cover prefill shapes, and a cache that grows every step would
+// leave them (backends.NoGeneration).
 func (b Backend) Options(m *model.Model, opts backends.Options) ort.Options {
 	o := cpu.Options(opts)
 	o.Providers = []ort.Provider{
@@ -29,6 +31,7 @@ func (b Backend) Options(m *model.Model, opts backends.Options) ort.Options {
 		cuda.Provider(cuda.ProviderOptions(cuda.DeviceID)),
 	}
 	o.RebindInputs = true
+	o.Decoder = nil
 	return o
 }
 
