@@ -6,7 +6,7 @@ BENCHFLAGS ?=
 # Smoke settings for `make test`: every benchmark runs once, so a broken
 # benchmark fails the tests rather than the next person's `make bench`.
 # Flags of the benchmark binary go after the package path.
-SMOKEFLAGS ?= -scenarios single_micro,batch_short
+SMOKEFLAGS ?= -scenarios single_micro,batch_short -gen-scenarios gen_1x32+128
 
 .PHONY: setup bench test vet fuzz
 

@@ -14,14 +14,23 @@
 // machine and the git commit; before each backend's results, every option its
 // session was created with.
 //
+// BenchmarkGenerate/backend=<b>/scenario=<s> times greedy generation with
+// a KV cache (scenarios gen_1x32+128, gen_1x128+128, gen_8x128+128 and
+// gen_1x512+64, selected with -gen-scenarios): one op is one generation,
+// reported as ttft-p50-ms, ttft-p99-ms, tpot-p50-ms, tpot-p99-ms,
+// itl-p99-ms, e2e-ms, tok/s, kv-cache-bytes and peak-RSS-bytes, each unit's
+// direction declared in the output. Backends whose sessions cannot
+// generate, and scenarios longer than the model's n_positions, are skipped
+// with the reason.
+//
 // A backend that cannot run here is skipped with its reason, never
 // silently: go test -v shows it, and a "# skip <benchmark>: <reason>" line
 // (which benchfmt ignores) shows it without -v.
 //
-// The flags -model -arch -corpus -threads -backends -scenarios and their
-// INFERBENCH_* variables are package suite's (backends/suite), shared with
+// The flags -model -arch -corpus -threads -backends -scenarios
+// -gen-scenarios and their INFERBENCH_* variables are package suite's (backends/suite), shared with
 // the accuracy gates and the conformance tests; -reference-max-gflop is the
 // benchmarks' own. The benchmark bodies live in package harness
-// (harness.Prefill, harness.SessionCreate), which the public package
+// (harness.Prefill, harness.Generate, harness.SessionCreate), which the public package
 // inferbench runs on other modules' models too.
 package benchmarks

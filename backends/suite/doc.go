@@ -11,13 +11,14 @@
 // from CI's environment as well as from `go test … -args`. A flag given on
 // the command line wins over the variable.
 //
-//	flag        variable              meaning
-//	-model      INFERBENCH_MODEL      zoo name (gpt2-tiny, …) or file:PATH (.onnx or a Hugging Face GPT-2 directory)
-//	-arch       INFERBENCH_ARCH       declared architecture of a file: model (e.g. gpt2-124m); a parameter-count mismatch is an error
-//	-corpus     INFERBENCH_CORPUS     UTF-8 text whose tokens feed every run (default: the held-out part of Go's Opticks)
-//	-threads    INFERBENCH_THREADS    intra-op threads per session (0: all cores, resolved by backends.Options.EffectiveThreads)
-//	-backends   INFERBENCH_BACKENDS   comma-separated backends (default: every registered backend)
-//	-scenarios  INFERBENCH_SCENARIOS  comma-separated scenarios, or all, report, long (package workload)
+//	flag            variable                  meaning
+//	-model          INFERBENCH_MODEL          zoo name (gpt2-tiny, …) or file:PATH (.onnx or a Hugging Face GPT-2 directory)
+//	-arch           INFERBENCH_ARCH           declared architecture of a file: model (e.g. gpt2-124m); a parameter-count mismatch is an error
+//	-corpus         INFERBENCH_CORPUS         UTF-8 text whose tokens feed every run (default: the held-out part of Go's Opticks)
+//	-threads        INFERBENCH_THREADS        intra-op threads per session (0: all cores, resolved by backends.Options.EffectiveThreads)
+//	-backends       INFERBENCH_BACKENDS       comma-separated backends (default: every registered backend)
+//	-scenarios      INFERBENCH_SCENARIOS      comma-separated scenarios, or all, report, long (package workload)
+//	-gen-scenarios  INFERBENCH_GEN_SCENARIOS  comma-separated generation scenarios (gen_<batch>x<prompt>+<new>), or all (package workload)
 //
 // The other variables inferbench reads belong to the component they
 // configure and are listed here so that the set is documented in one place:

@@ -21,6 +21,9 @@ type Settings struct {
 	Threads   int    // intra-op threads per session (0: all cores)
 	Backends  string // comma-separated backend names ("": every registered backend)
 	Scenarios string // comma-separated scenarios, all, report or long ("": all)
+	// GenScenarios are comma-separated generation scenarios, or all ("":
+	// all).
+	GenScenarios string
 
 	// envErr records a variable that did not parse.
 	envErr error
@@ -37,6 +40,8 @@ var Env = map[string]string{
 	"threads":   "INFERBENCH_THREADS",
 	"backends":  "INFERBENCH_BACKENDS",
 	"scenarios": "INFERBENCH_SCENARIOS",
+
+	"gen-scenarios": "INFERBENCH_GEN_SCENARIOS",
 }
 
 // Flags are this process' settings: the command-line flags registered on
@@ -72,6 +77,7 @@ func (s *Settings) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.IntVar(&s.Threads, "threads", threads, "intra-op threads per session (0: all cores) [$"+Env["threads"]+"]")
 	fs.StringVar(&s.Backends, "backends", env("backends", ""), "comma-separated backends (default: every registered backend) [$"+Env["backends"]+"]")
 	fs.StringVar(&s.Scenarios, "scenarios", env("scenarios", "all"), "comma-separated scenarios, or all, report, long [$"+Env["scenarios"]+"]")
+	fs.StringVar(&s.GenScenarios, "gen-scenarios", env("gen-scenarios", "all"), "comma-separated generation scenarios (gen_<batch>x<prompt>+<new>), or all [$"+Env["gen-scenarios"]+"]")
 }
 
 // Chosen reports whether the setting of a flag name ("model", "threads",
@@ -142,6 +148,15 @@ func (s *Settings) SelectScenarios() ([]workload.Scenario, error) {
 	sc, err := workload.Select(s.Scenarios)
 	if err != nil {
 		return nil, fmt.Errorf("-scenarios: %w", err)
+	}
+	return sc, nil
+}
+
+// SelectGenScenarios returns the generation scenarios -gen-scenarios names.
+func (s *Settings) SelectGenScenarios() ([]workload.GenScenario, error) {
+	sc, err := workload.SelectGeneration(s.GenScenarios)
+	if err != nil {
+		return nil, fmt.Errorf("-gen-scenarios: %w", err)
 	}
 	return sc, nil
 }

@@ -30,16 +30,17 @@ func parse(t *testing.T, env map[string]string, args ...string) *Settings {
 
 func TestFlagsDefaultToEnvironment(t *testing.T) {
 	def := parse(t, nil)
-	if def.Model != zoo.Default || def.Scenarios != "all" || def.Threads != 0 || def.Corpus != "" || def.Backends != "" {
+	if def.Model != zoo.Default || def.Scenarios != "all" || def.GenScenarios != "all" || def.Threads != 0 || def.Corpus != "" || def.Backends != "" {
 		t.Errorf("defaults %+v", def)
 	}
 	env := map[string]string{
 		"INFERBENCH_MODEL": "gpt2-124m-arch", "INFERBENCH_ARCH": "gpt2-124m", "INFERBENCH_CORPUS": "/x.txt",
 		"INFERBENCH_THREADS": "3", "INFERBENCH_BACKENDS": "ort-cpu", "INFERBENCH_SCENARIOS": "report",
+		"INFERBENCH_GEN_SCENARIOS": "gen_1x32+128",
 	}
 	s := parse(t, env)
-	got := [...]any{s.Model, s.Arch, s.Corpus, s.Threads, s.Backends, s.Scenarios}
-	want := [...]any{"gpt2-124m-arch", "gpt2-124m", "/x.txt", 3, "ort-cpu", "report"}
+	got := [...]any{s.Model, s.Arch, s.Corpus, s.Threads, s.Backends, s.Scenarios, s.GenScenarios}
+	want := [...]any{"gpt2-124m-arch", "gpt2-124m", "/x.txt", 3, "ort-cpu", "report", "gen_1x32+128"}
 	if got != want {
 		t.Errorf("from the environment: %v, want %v", got, want)
 	}
@@ -51,8 +52,8 @@ func TestFlagsDefaultToEnvironment(t *testing.T) {
 	if def.Chosen("model") {
 		t.Error("the default model counts as chosen")
 	}
-	if len(Env) != 6 {
-		t.Errorf("Env has %d variables, want one per flag (6)", len(Env))
+	if len(Env) != 7 {
+		t.Errorf("Env has %d variables, want one per flag (7)", len(Env))
 	}
 	s = parse(t, env, "-threads", "5", "-model", "gpt2-tiny")
 	if s.Threads != 5 || s.Model != "gpt2-tiny" || s.Corpus != "/x.txt" {
@@ -91,6 +92,13 @@ func TestSelect(t *testing.T) {
 	}
 	if _, err := (&Settings{Scenarios: "huge"}).SelectScenarios(); err == nil || !strings.Contains(err.Error(), "-scenarios") {
 		t.Errorf("unknown scenario: %v", err)
+	}
+	gen, err := (&Settings{GenScenarios: "gen_8x128+128"}).SelectGenScenarios()
+	if err != nil || len(gen) != 1 || gen[0].Batch != 8 || gen[0].Positions() != 256 {
+		t.Errorf("SelectGenScenarios = %v, %v", gen, err)
+	}
+	if _, err := (&Settings{GenScenarios: "single_micro"}).SelectGenScenarios(); err == nil || !strings.Contains(err.Error(), "-gen-scenarios") {
+		t.Errorf("unknown generation scenario: %v", err)
 	}
 }
 

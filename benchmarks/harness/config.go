@@ -22,6 +22,13 @@ var Units = []string{
 	"Unit overhead-% better=lower",
 	"Unit bare-p50-ms better=lower",
 	"Unit prefill-p50-ms better=lower",
+	"Unit ttft-p50-ms better=lower",
+	"Unit ttft-p99-ms better=lower",
+	"Unit tpot-p50-ms better=lower",
+	"Unit tpot-p99-ms better=lower",
+	"Unit itl-p99-ms better=lower",
+	"Unit e2e-ms better=lower",
+	"Unit kv-cache-bytes better=lower assume=exact",
 }
 
 // Config is an ordered list of benchfmt configuration lines.

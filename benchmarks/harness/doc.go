@@ -1,7 +1,8 @@
 // Package harness holds the benchmark bodies and what they share:
-// Prefill and SessionCreate run every backend × scenario of a Plan as
-// sub-benchmarks (package benchmarks runs them on the suite's flags, the
-// public package inferbench on other modules' models), a per-iteration
+// Prefill, Generate and SessionCreate run every backend × scenario (for
+// Generate, × generation scenario) of a Plan as sub-benchmarks (package
+// benchmarks runs them on the suite's flags, the public package inferbench
+// on other modules' models), a per-iteration
 // timer that reports latency percentiles and throughput without
 // allocating, peak-RSS measurement, and the benchfmt configuration lines
 // that keep every result tied to the model, runtime and machine that

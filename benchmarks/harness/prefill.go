@@ -18,32 +18,46 @@ import (
 // initialisation.
 const Warmup = 3
 
-// Plan is what a prefill benchmark runs: every backend on every scenario
-// of a fixture's model, with the fixture's tokens as inputs.
+// Plan is what a benchmark runs: every backend on every scenario (prefill
+// shapes for Prefill, generation shapes for Generate) of a fixture's
+// model, with the fixture's tokens as inputs.
 type Plan struct {
-	Fixture   *suite.Fixture
-	Backends  []backends.Backend
-	Scenarios []workload.Scenario
-	Options   backends.Options
+	Fixture      *suite.Fixture
+	Backends     []backends.Backend
+	Scenarios    []workload.Scenario
+	GenScenarios []workload.GenScenario
+	Options      backends.Options
 	// Unfit, if set, returns why a backend cannot run a scenario ("" if
 	// it can): the scenario is skipped with that reason.
 	Unfit func(be backends.Backend, sc workload.Scenario) string
 }
 
 // FromFlags is the plan of the suite's settings (suite.Flags): -model,
-// -corpus, -backends, -scenarios, -threads. It fails tb on bad settings.
+// -corpus, -backends, -scenarios, -gen-scenarios, -threads. It fails tb on
+// bad settings.
 func FromFlags(tb testing.TB) Plan {
 	tb.Helper()
-	f := suite.Flags.Require(tb)
-	bs, err := suite.Flags.SelectBackends()
+	return FromSettings(tb, suite.Flags)
+}
+
+// FromSettings is the plan of s, failing tb on bad settings and skipping
+// it where the default corpus is not installed (suite.Settings.Require).
+func FromSettings(tb testing.TB, s *suite.Settings) Plan {
+	tb.Helper()
+	f := s.Require(tb)
+	bs, err := s.SelectBackends()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	sc, err := suite.Flags.SelectScenarios()
+	sc, err := s.SelectScenarios()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return Plan{Fixture: f, Backends: bs, Scenarios: sc, Options: suite.Flags.Options()}
+	gen, err := s.SelectGenScenarios()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return Plan{Fixture: f, Backends: bs, Scenarios: sc, GenScenarios: gen, Options: s.Options()}
 }
 
 // Prefill runs b.Run("backend=B/scenario=S") for every backend × scenario
@@ -57,16 +71,8 @@ func Prefill(b *testing.B, p Plan) {
 	PrintConfig(os.Stdout, p.Fixture)
 	for _, be := range p.Backends {
 		b.Run("backend="+be.Name(), func(b *testing.B) {
-			s := suite.Open(b, be, p.Fixture.Model, p.Options)
-			defer s.Close()
-			cfg := Config(s.Config())
-			degraded := backends.DegradedReason(s)
-			if degraded != "" {
-				b.Logf("%s is degraded: %s", be.Name(), degraded)
-				cfg.Add("degraded", degraded)
-			}
-			cfg.Write(os.Stdout)
-			defer cfg.Clear(os.Stdout)
+			s, degraded, done := p.open(b, be, nil)
+			defer done()
 			for _, sc := range p.Scenarios {
 				b.Run("scenario="+sc.Name, func(b *testing.B) {
 					p.skipUnfit(b, be, sc)
@@ -77,6 +83,33 @@ func Prefill(b *testing.B, p Plan) {
 				})
 			}
 		})
+	}
+}
+
+// open opens be's session on the fixture's model, skipping b with the
+// reason when be cannot run here or when need, if set, gives one for the
+// session, and prints the session's configuration lines (with a
+// "degraded" line and a log when it is degraded). done clears the lines
+// and closes the session.
+func (p Plan) open(b *testing.B, be backends.Backend, need func(backends.Session) string) (s backends.Session, degraded string, done func()) {
+	b.Helper()
+	s = suite.Open(b, be, p.Fixture.Model, p.Options)
+	if need != nil {
+		if why := need(s); why != "" {
+			s.Close()
+			suite.Skip(b, "%s", why)
+		}
+	}
+	cfg := Config(s.Config())
+	degraded = backends.DegradedReason(s)
+	if degraded != "" {
+		b.Logf("%s is degraded: %s", be.Name(), degraded)
+		cfg.Add("degraded", degraded)
+	}
+	cfg.Write(os.Stdout)
+	return s, degraded, func() {
+		cfg.Clear(os.Stdout)
+		s.Close()
 	}
 }
 

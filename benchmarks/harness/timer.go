@@ -67,3 +67,10 @@ func (t *Timer) Summarize() Summary {
 		Mean: float64(sum) / float64(time.Millisecond) / float64(len(s)),
 	}
 }
+
+// Record adds a duration measured elsewhere, as Stop does.
+func (t *Timer) Record(d time.Duration) {
+	if len(t.d) < cap(t.d) {
+		t.d = append(t.d, d)
+	}
+}
