@@ -15,6 +15,12 @@
 // such a model every gate fails as INVALID, or is skipped with
 // -allow-untrained, never passed.
 //
+// TestGreedyDecodeMatchesReference/backend=B decodes greedily with every
+// backend that can generate, teacher-forced with the reference's tokens:
+// each step's argmax must be the reference's (near ties within the
+// precision's error aside), and each step's cached logits must match both
+// the reference's and the backend's own prefill of the whole prefix.
+//
 // The non-test API is what the tests, tools and the public package
 // inferbench share: Thresholds and Judge (the verdict), CheckIdentity and
 // CheckTrained (validity), Evaluate (a gate run over chosen backends),
