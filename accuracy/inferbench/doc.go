@@ -16,13 +16,19 @@
 // p99-ms and peak-RSS-bytes, preceded by the benchfmt configuration lines
 // of the machine, the model's identity, the corpus and every session
 // option, so benchstat and benchgate read the output as they read ours.
+// Generate runs BenchmarkGenerate's (package harness): greedy generation
+// with a KV cache, sub-benchmarks backend=B/scenario=S over the generation
+// shapes (gen_<batch>x<prompt>+<new>), each reporting ttft-p50-ms,
+// ttft-p99-ms, tpot-p50-ms, tpot-p99-ms, itl-p99-ms, e2e-ms, tok/s,
+// kv-cache-bytes and peak-RSS-bytes.
 // PerplexityGate runs TestPerplexityGate's (package accuracy): the model
 // is evaluated by a baseline and every candidate backend, and each
 // candidate is judged against its precision's bounds in a subtest named
 // backend=B; seeded or untrained models are refused, never passed.
 //
 // Options override the test binary's settings, which package suite
-// registers as flags (-model -arch -corpus -threads -backends -scenarios)
+// registers as flags (-model -arch -corpus -threads -backends -scenarios
+// -gen-scenarios)
 // with INFERBENCH_* environment defaults, so `go test -bench . -args
 // -backends ort-cpu` works in the other module as it does here. A model is
 // a zoo name (gpt2-tiny, gpt2-124m-arch, …) or file:PATH naming an .onnx

@@ -20,6 +20,19 @@ func ExamplePrefill() {
 	}
 }
 
+// Greedy generation with a KV cache on another module's model: time to
+// first token, time per output token and inter-token latency per backend
+// and generation shape.
+func ExampleGenerate() {
+	_ = func(b *testing.B) { // func BenchmarkMyModelGenerate(b *testing.B)
+		inferbench.Generate(b,
+			inferbench.Model("file:testdata/my-gpt2"),
+			inferbench.Backends("ort-cpu"),
+			inferbench.GenScenarios("gen_1x32+128", "gen_8x128+128"),
+		)
+	}
+}
+
 // The perplexity gates on another module's model: each candidate backend is
 // judged against the baseline in a subtest backend=B.
 func ExamplePerplexityGate() {
@@ -76,4 +89,16 @@ func ExampleKnownScenarios() {
 	// single_128(1×128)
 	// single_512(1×512)
 	// batch_8x128(8×128)
+}
+
+// The generation shapes GenScenarios selects from.
+func ExampleKnownGenScenarios() {
+	for _, s := range inferbench.KnownGenScenarios() {
+		fmt.Println(s)
+	}
+	// Output:
+	// gen_1x32+128(1×32+128)
+	// gen_1x128+128(1×128+128)
+	// gen_8x128+128(8×128+128)
+	// gen_1x512+64(1×512+64)
 }

@@ -62,6 +62,12 @@ func Scenarios(names ...string) Option {
 	return func(r *run) { r.Scenarios = strings.Join(names, ",") }
 }
 
+// GenScenarios selects the generation shapes by name (KnownGenScenarios
+// lists them), or "all".
+func GenScenarios(names ...string) Option {
+	return func(r *run) { r.GenScenarios = strings.Join(names, ",") }
+}
+
 // Threads sets the intra-op threads of every session (0: all cores).
 func Threads(n int) Option { return func(r *run) { r.Threads = n } }
 
@@ -109,20 +115,14 @@ func Registered() []string { return backends.Names() }
 // KnownScenarios returns every prefill shape, the report's first.
 func KnownScenarios() []workload.Scenario { return workload.All() }
 
+// KnownGenScenarios returns every generation shape.
+func KnownGenScenarios() []workload.GenScenario { return workload.Generation }
+
 // plan resolves the options into a benchmark plan, failing tb on bad
 // options and skipping it where the default corpus is not installed.
 func (r *run) plan(tb testing.TB) harness.Plan {
 	tb.Helper()
-	f := r.Require(tb)
-	bs, err := r.SelectBackends()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	sc, err := r.SelectScenarios()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return harness.Plan{Fixture: f, Backends: bs, Scenarios: sc, Options: r.Options()}
+	return harness.FromSettings(tb, &r.Settings)
 }
 
 // Prefill runs the prefill benchmarks, b.Run("backend=B/scenario=S") for
@@ -140,6 +140,17 @@ func SessionCreate(b *testing.B, opts ...Option) {
 	b.Helper()
 	r := apply(opts)
 	harness.SessionCreate(b, r.plan(b))
+}
+
+// Generate runs the generation benchmarks, b.Run("backend=B/scenario=S")
+// for every selected backend × generation scenario: greedy generation with
+// a KV cache from corpus prompts, reporting time to first token, time per
+// output token, inter-token latency, tok/s and the cache's size. Backends
+// that cannot generate are skipped with the reason.
+func Generate(b *testing.B, opts ...Option) {
+	b.Helper()
+	r := apply(opts)
+	harness.Generate(b, r.plan(b))
 }
 
 // PerplexityGate evaluates the model with a baseline and every selected

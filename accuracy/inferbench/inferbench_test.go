@@ -33,3 +33,9 @@ func TestRegistered(t *testing.T) {
 func BenchmarkPrefill(b *testing.B) {
 	inferbench.Prefill(b, inferbench.Backends("ort-cpu", "reference"), inferbench.Scenarios("single_micro"))
 }
+
+// BenchmarkGenerate is the public generation benchmark on the default
+// model.
+func BenchmarkGenerate(b *testing.B) {
+	inferbench.Generate(b, inferbench.Backends("ort-cpu", "reference"), inferbench.GenScenarios("gen_1x32+128"))
+}

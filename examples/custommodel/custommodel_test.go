@@ -49,3 +49,13 @@ func BenchmarkMyModel(b *testing.B) {
 func BenchmarkMyModelSessionCreate(b *testing.B) {
 	inferbench.SessionCreate(b, inferbench.DefaultModel(myModel), inferbench.Backends("ort-cpu"))
 }
+
+// BenchmarkMyModelGenerate times greedy generation with a KV cache on the
+// model: 32 prompt tokens continued by 128, with ONNX Runtime.
+func BenchmarkMyModelGenerate(b *testing.B) {
+	inferbench.Generate(b,
+		inferbench.DefaultModel(myModel),
+		inferbench.Backends("ort-cpu"),
+		inferbench.GenScenarios("gen_1x32+128"),
+	)
+}
