@@ -60,7 +60,6 @@ func (c *Collection) Read(side Side, r io.Reader, name string) error {
 		return fmt.Errorf("%w: side %d", ErrOption, side)
 	}
 	c.Files[side] = append(c.Files[side], name)
-	results := 0
 	if c.configs[side] == nil {
 		c.configs[side] = make(map[string]map[string]bool)
 	}
@@ -68,19 +67,32 @@ func (c *Collection) Read(side Side, r io.Reader, name string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	runs := &runState{file: name, headers: headerLines(data), labelled: make(map[string]int), cur: -1}
+	runs := newRunState(data)
+	return scan(data, name, func(m *benchfmt.UnitMetadata) { c.addUnitMetadata(side, m) }, func(res *benchfmt.Result) error {
+		c.results[side]++
+		return c.add(side, res, runs.of(res, func(label string, line int) int {
+			c.Runs[side] = append(c.Runs[side], Run{File: name, Label: label, Line: line})
+			return len(c.Runs[side]) - 1
+		}))
+	})
+}
+
+// scan reads benchfmt input, handing unit metadata and results to the
+// callbacks. Syntax errors and the callbacks' errors are returned together
+// wrapped in ErrSyntax; input without results gives ErrNoResults.
+func scan(data []byte, name string, unit func(*benchfmt.UnitMetadata), result func(*benchfmt.Result) error) error {
 	var errs []error
+	results := 0
 	br := benchfmt.NewReader(bytes.NewReader(data), name)
 	for br.Scan() {
 		switch rec := br.Result().(type) {
 		case *benchfmt.SyntaxError:
 			errs = append(errs, rec)
 		case *benchfmt.UnitMetadata:
-			c.addUnitMetadata(side, rec)
+			unit(rec)
 		case *benchfmt.Result:
-			c.results[side]++
 			results++
-			if err := c.add(side, rec, c.runOf(side, runs, rec)); err != nil {
+			if err := result(rec); err != nil {
 				errs = append(errs, err)
 			}
 		}
@@ -109,11 +121,14 @@ func (c *Collection) addUnitMetadata(side Side, m *benchfmt.UnitMetadata) {
 
 // runState tells the runs of one input apart.
 type runState struct {
-	file     string
 	headers  []int          // lines holding a header key, ascending
 	next     int            // index of the first header line after the last result
 	cur      int            // run of the current header block; -1 before the first
 	labelled map[string]int // RunKey value → run index
+}
+
+func newRunState(data []byte) *runState {
+	return &runState{headers: headerLines(data), labelled: make(map[string]int), cur: -1}
 }
 
 // headerLines returns the numbers of the lines that set a header key.
@@ -130,44 +145,35 @@ func headerLines(data []byte) []int {
 	return out
 }
 
-// runOf returns the index of res's run among the side's runs, adding a
-// run where res starts one: a result stamped with a new RunKey value
-// starts that run, an unstamped one after a header line a new run.
-func (c *Collection) runOf(side Side, st *runState, res *benchfmt.Result) int {
+// of returns the index of res's run, calling add (with the run's label
+// and first line) where res starts one: a result stamped with a new
+// RunKey value starts that run, an unstamped one after a header line a
+// new run.
+func (st *runState) of(res *benchfmt.Result, add func(label string, line int) int) int {
 	_, line := res.Pos()
 	header := false
 	for st.next < len(st.headers) && st.headers[st.next] < line {
 		st.next++
 		header = true
 	}
-	add := func(label string) int {
-		c.Runs[side] = append(c.Runs[side], Run{File: st.file, Label: label, Line: line})
-		return len(c.Runs[side]) - 1
-	}
 	if label := res.GetConfig(RunKey); label != "" {
 		i, ok := st.labelled[label]
 		if !ok {
-			i = add(label)
+			i = add(label, line)
 			st.labelled[label] = i
 		}
 		return i
 	}
 	if header || st.cur < 0 {
-		st.cur = add("")
+		st.cur = add("", line)
 	}
 	return st.cur
 }
 
 // add files one result's values under their series, as values of run.
 func (c *Collection) add(side Side, res *benchfmt.Result, run int) error {
-	for _, v := range res.Values {
-		file, line := res.Pos()
-		if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
-			return fmt.Errorf("%s:%d: Benchmark%s: non-finite value %v %s", file, line, res.Name.Full(), valueOf(v), unitOf(v))
-		}
-		if v.Value < 0 && NonNegative(v.Unit) {
-			return fmt.Errorf("%s:%d: Benchmark%s: %w %v %s: a %s cannot be negative", file, line, res.Name.Full(), ErrNegative, valueOf(v), unitOf(v), quantity(v.Unit))
-		}
+	if err := check(res); err != nil {
+		return err
 	}
 	for _, cfg := range res.Config {
 		if !cfg.File {
@@ -222,6 +228,21 @@ func (c *Collection) add(side Side, res *benchfmt.Result, run int) error {
 			s.residues[side] = make(map[benchproc.Key]struct{})
 		}
 		s.residues[side][residue] = struct{}{}
+	}
+	return nil
+}
+
+// check rejects a result with a non-finite value, or a negative value of
+// a unit that cannot be negative, naming its file and line.
+func check(res *benchfmt.Result) error {
+	for _, v := range res.Values {
+		file, line := res.Pos()
+		if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
+			return fmt.Errorf("%s:%d: Benchmark%s: non-finite value %v %s", file, line, res.Name.Full(), valueOf(v), unitOf(v))
+		}
+		if v.Value < 0 && NonNegative(v.Unit) {
+			return fmt.Errorf("%s:%d: Benchmark%s: %w %v %s: a %s cannot be negative", file, line, res.Name.Full(), ErrNegative, valueOf(v), unitOf(v), quantity(v.Unit))
+		}
 	}
 	return nil
 }

@@ -1,0 +1,46 @@
+package benchdata_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/inferbench/inferbench/tools/internal/benchdata"
+)
+
+func TestReadRecords(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.txt")
+	require.NoError(t, os.WriteFile(a, []byte(`cpu: X
+Unit tok/s better=higher
+# skip BenchmarkPrefill/backend=gpu: no GPU here
+BenchmarkPrefill/backend=cpu/scenario=s-8 10 100 ns/op 5 tok/s
+degraded: fell back to fp32
+BenchmarkPrefill/backend=fp16/scenario=s-8 10 90 ns/op 1 degraded
+`), 0o644))
+	rs, err := benchdata.ReadRecords(a)
+	require.NoError(t, err)
+	require.Len(t, rs.Records, 2)
+	assert.Equal(t, "X", rs.Records[0].GetConfig("cpu"))
+	assert.Empty(t, rs.Records[0].Degraded)
+	assert.Equal(t, []string{"fell back to fp32", "metric degraded=1"}, rs.Records[1].Degraded)
+	assert.Equal(t, []benchdata.Skip{{File: a, Benchmark: "Prefill/backend=gpu", Reason: "no GPU here"}}, rs.Skips)
+	assert.Equal(t, 1, rs.Units.GetBetter("tok/s"))
+
+	bad := filepath.Join(dir, "bad.txt")
+	require.NoError(t, os.WriteFile(bad, []byte("BenchmarkA 1 NaN ns/op\nBenchmarkB x 1 ns/op\n"), 0o644))
+	_, err = benchdata.ReadRecords(bad)
+	assert.ErrorIs(t, err, benchdata.ErrSyntax)
+	assert.ErrorContains(t, err, "bad.txt:1")
+	assert.ErrorContains(t, err, "bad.txt:2")
+
+	empty := filepath.Join(dir, "empty.txt")
+	require.NoError(t, os.WriteFile(empty, []byte("cpu: X\n"), 0o644))
+	_, err = benchdata.ReadRecords(empty)
+	assert.ErrorIs(t, err, benchdata.ErrNoResults)
+	_, err = benchdata.ReadRecords(filepath.Join(dir, "missing.txt"))
+	assert.ErrorContains(t, err, "missing.txt")
+}
