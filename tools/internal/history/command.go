@@ -1,0 +1,95 @@
+package history
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+)
+
+// Exit statuses of Command.
+const (
+	ExitOK         = 0
+	ExitRegression = 1
+	ExitUnusable   = 2
+)
+
+// Command runs "benchgate history [flags] DIR" and returns its exit
+// status: 1 when a series' latest segment regressed beyond the threshold,
+// 2 for bad input or flags.
+func Command(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("benchgate history", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: benchgate history [flags] DIR\n\n"+
+			"DIR holds one benchmark output file per commit, each with \"commit:\" and\n"+
+			"\"commit-seq:\" or \"commit-time:\" configuration lines.\n\n")
+		fs.PrintDefaults()
+	}
+	o := DefaultOptions
+	fs.Float64Var(&o.Threshold, "threshold", o.Threshold, "relative worsening of the latest segment that fails (0.05 = 5%)")
+	fs.Float64Var(&o.Alpha, "alpha", o.Alpha, "family-wise significance level over all series")
+	fs.IntVar(&o.Permutations, "permutations", o.Permutations, "least permutations per test")
+	fs.IntVar(&o.MinSize, "min-segment", o.MinSize, "fewest commits in a segment")
+	fs.Uint64Var(&o.Seed, "seed", o.Seed, "seed of the permutation tests")
+	bench := fs.String("bench", "", "only benchmarks whose full name matches `regexp`")
+	unit := fs.String("unit", "", "only units matching `regexp`")
+	png := fs.String("png", "", "write a PNG per series with a change point into `dir`")
+	all := fs.Bool("png-all", false, "with -png, draw every series")
+	if err := fs.Parse(args); err != nil {
+		return ExitUnusable
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return ExitUnusable
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "benchgate history: %v\n", err)
+		return ExitUnusable
+	}
+	var err error
+	if o.Bench, err = compile("bench", *bench); err != nil {
+		return fail(err)
+	}
+	if o.Unit, err = compile("unit", *unit); err != nil {
+		return fail(err)
+	}
+	d, err := Load(fs.Arg(0))
+	if err != nil {
+		return fail(err)
+	}
+	res, err := Analyze(d, o)
+	if err != nil {
+		return fail(err)
+	}
+	res.WriteText(stdout)
+	if *png != "" {
+		if err := os.MkdirAll(*png, 0o755); err != nil {
+			return fail(err)
+		}
+		paths, err := res.Plot(*png, *all)
+		if err != nil {
+			return fail(err)
+		}
+		fmt.Fprintf(stdout, "wrote %d figures to %s\n", len(paths), *png)
+	}
+	if len(res.Regressions()) > 0 {
+		return ExitRegression
+	}
+	return ExitOK
+}
+
+var errBadFlag = errors.New("bad flag")
+
+func compile(name, expr string) (*regexp.Regexp, error) {
+	if expr == "" {
+		return nil, nil
+	}
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		return nil, fmt.Errorf("%w: -%s: %w", errBadFlag, name, err)
+	}
+	return re, nil
+}

@@ -1,0 +1,206 @@
+package history
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/gonum/stat"
+
+	"github.com/inferbench/inferbench/tools/internal/changepoint"
+	"github.com/inferbench/inferbench/tools/internal/gate"
+)
+
+// Options configure Analyze.
+type Options struct {
+	// Threshold is the relative worsening of the latest segment against
+	// the one before it that counts as a regression.
+	Threshold float64
+	// Alpha is the family-wise significance level over all series.
+	Alpha float64
+	// Permutations is the least number of shuffles per test; more are run
+	// when Alpha/series needs them.
+	Permutations int
+	// MinSize is the fewest commits in a segment.
+	MinSize int
+	// Seed seeds the permutation tests.
+	Seed uint64
+	// Bench and Unit select series by full benchmark name and unit
+	// (as written or tidied); nil selects all.
+	Bench, Unit *regexp.Regexp
+}
+
+// DefaultOptions match benchgate's A/B defaults where they overlap.
+var DefaultOptions = Options{Threshold: 0.05, Alpha: 0.05, Permutations: changepoint.DefaultOptions.Permutations,
+	MinSize: changepoint.DefaultOptions.MinSize, Seed: changepoint.DefaultOptions.Seed}
+
+// ErrNoSeries reports that nothing was selected.
+var ErrNoSeries = errors.New("history: no benchmark series selected")
+
+// Change is one change point of a series.
+type Change struct {
+	Index          int     // first commit of the new segment
+	Commit         string  // its hash
+	Before, After  float64 // medians of the segments either side
+	Rel            float64 // After/Before - 1
+	Worse          bool
+	P              float64
+	Permutations   int
+	SegmentCommits int // commits in the new segment
+}
+
+// Series is one benchmark × unit over the commits.
+type Series struct {
+	Name, Unit string
+	Better     gate.Direction
+	// Commits and Values: the commits that have the benchmark, and their
+	// medians.
+	Commits  []*Commit
+	Values   []float64
+	Changes  []Change
+	Degraded int // results left out as degraded
+	// Regression is set when the latest segment is worse than the one
+	// before by more than the threshold.
+	Regression bool
+}
+
+// Result is the analysis of a directory.
+type Result struct {
+	Data      *Data
+	Options   Options
+	Series    []*Series
+	PerSeries changepoint.Options // the options each series was tested with
+	Warnings  []error
+}
+
+// Regressions returns the series whose latest segment regressed.
+func (r *Result) Regressions() []*Series {
+	var out []*Series
+	for _, s := range r.Series {
+		if s.Regression {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+type key struct{ name, unit string }
+
+// Analyze finds the change points of every selected series of d.
+func Analyze(d *Data, o Options) (*Result, error) {
+	if !(o.Alpha > 0 && o.Alpha < 1) || !(o.Threshold >= 0) {
+		return nil, fmt.Errorf("history: alpha %v must be in (0, 1) and threshold %v ≥ 0", o.Alpha, o.Threshold)
+	}
+	res := &Result{Data: d, Options: o}
+	index := make(map[key]*Series)
+	var order []key
+	for _, c := range d.Commits {
+		vals := make(map[key][]float64)
+		degraded := make(map[key]int)
+		for _, r := range c.Recs {
+			name := string(r.Name.Full())
+			if o.Bench != nil && !o.Bench.MatchString(name) {
+				continue
+			}
+			for _, v := range r.Values {
+				if v.Unit == "degraded" {
+					continue
+				}
+				if o.Unit != nil && !o.Unit.MatchString(v.Unit) && !o.Unit.MatchString(v.OrigUnit) {
+					continue
+				}
+				k := key{name, v.Unit}
+				if len(r.Degraded) > 0 {
+					degraded[k]++
+					continue
+				}
+				vals[k] = append(vals[k], v.Value)
+			}
+		}
+		for k, n := range degraded {
+			s := series(index, &order, k, d)
+			s.Degraded += n
+		}
+		for k, vs := range vals {
+			s := series(index, &order, k, d)
+			slices.Sort(vs)
+			s.Commits = append(s.Commits, c)
+			s.Values = append(s.Values, stat.Quantile(0.5, stat.Empirical, vs, nil))
+		}
+	}
+	if len(order) == 0 {
+		return nil, ErrNoSeries
+	}
+	slices.SortFunc(order, func(a, b key) int {
+		if a.name != b.name {
+			return strings.Compare(a.name, b.name)
+		}
+		return strings.Compare(a.unit, b.unit)
+	})
+	co := changepoint.Options{Alpha: o.Alpha / float64(len(order)), MinSize: o.MinSize, Seed: o.Seed}
+	co.Permutations = max(o.Permutations, changepoint.MinPermutations(co.Alpha))
+	res.PerSeries = co
+	for _, k := range order {
+		s := index[k]
+		res.Series = append(res.Series, s)
+		if s.Degraded > 0 {
+			res.Warnings = append(res.Warnings, fmt.Errorf("%s %s: %d degraded results left out", s.Name, s.Unit, s.Degraded))
+		}
+		if len(s.Values) < 2*o.MinSize {
+			res.Warnings = append(res.Warnings, fmt.Errorf("%s %s: %d commits, fewer than the %d a change point needs", s.Name, s.Unit, len(s.Values), 2*o.MinSize))
+			continue
+		}
+		cps, err := changepoint.Detect(s.Values, co)
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %w", s.Name, s.Unit, err)
+		}
+		s.describe(cps, o.Threshold)
+	}
+	return res, nil
+}
+
+func series(index map[key]*Series, order *[]key, k key, d *Data) *Series {
+	s := index[k]
+	if s == nil {
+		better, _ := gate.UnitDirection(d.Units, k.unit)
+		s = &Series{Name: k.name, Unit: k.unit, Better: better}
+		index[k] = s
+		*order = append(*order, k)
+	}
+	return s
+}
+
+// Level returns the median of the values in [from, to).
+func (s *Series) Level(from, to int) float64 {
+	seg := slices.Clone(s.Values[from:to])
+	slices.Sort(seg)
+	return stat.Quantile(0.5, stat.Empirical, seg, nil)
+}
+
+func (s *Series) describe(cps []changepoint.Change, threshold float64) {
+	bounds := []int{0}
+	for _, c := range cps {
+		bounds = append(bounds, c.Index)
+	}
+	bounds = append(bounds, len(s.Values))
+	for i, c := range cps {
+		before := s.Level(bounds[i], bounds[i+1])
+		after := s.Level(bounds[i+1], bounds[i+2])
+		rel := after/before - 1
+		if before == 0 {
+			rel = math.Copysign(math.Inf(1), after)
+		}
+		s.Changes = append(s.Changes, Change{
+			Index: c.Index, Commit: s.Commits[c.Index].Commit, Before: before, After: after, Rel: rel,
+			Worse: (after-before)*float64(s.Better) < 0, P: c.P, Permutations: c.Permutations,
+			SegmentCommits: bounds[i+2] - bounds[i+1],
+		})
+	}
+	if n := len(s.Changes); n > 0 {
+		last := s.Changes[n-1]
+		s.Regression = last.Worse && math.Abs(last.Rel) > threshold
+	}
+}

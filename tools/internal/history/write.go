@@ -1,0 +1,94 @@
+package history
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/inferbench/inferbench/tools/internal/chart"
+)
+
+// WriteText prints every series that changed, the regressions and the
+// warnings.
+func (r *Result) WriteText(w io.Writer) {
+	cs := r.Data.Commits
+	fmt.Fprintf(w, "history: %d commits (%s … %s), %d series\n", len(cs), cs[0].Short(), cs[len(cs)-1].Short(), len(r.Series))
+	fmt.Fprintf(w, "method: E-divisive means, permutation test at α=%.3g per series (%.3g family-wise, Bonferroni over %d series), %d permutations, segments ≥ %d commits, seed %d\n",
+		r.PerSeries.Alpha, r.Options.Alpha, len(r.Series), r.PerSeries.Permutations, r.PerSeries.MinSize, r.PerSeries.Seed)
+	changed := 0
+	for _, s := range r.Series {
+		if len(s.Changes) == 0 {
+			continue
+		}
+		changed++
+		fmt.Fprintf(w, "\n%s %s (%s, %d commits)\n", s.Name, s.Unit, s.Better, len(s.Values))
+		for _, c := range s.Changes {
+			dir := "better"
+			if c.Worse {
+				dir = "worse"
+			}
+			fmt.Fprintf(w, "  change at commit %s (#%d): %.4g → %.4g %s, %+.1f%% %s (p=%.2g, %d permutations)\n",
+				short(c.Commit), c.Index, c.Before, c.After, s.Unit, 100*c.Rel, dir, c.P, c.Permutations)
+		}
+	}
+	if changed == 0 {
+		fmt.Fprintf(w, "\nno change point in any series\n")
+	}
+	reg := r.Regressions()
+	for _, s := range reg {
+		c := s.Changes[len(s.Changes)-1]
+		fmt.Fprintf(w, "\nREGRESSION: %s %s: the latest %d commits (since %s) are %+.1f%% worse than the segment before (threshold %.3g%%)\n",
+			s.Name, s.Unit, c.SegmentCommits, short(c.Commit), 100*c.Rel, 100*r.Options.Threshold)
+	}
+	if len(reg) == 0 {
+		fmt.Fprintf(w, "\nlatest segments: no regression beyond %.3g%%\n", 100*r.Options.Threshold)
+	}
+	for _, e := range r.Warnings {
+		fmt.Fprintf(w, "warning: %v\n", e)
+	}
+}
+
+func short(c string) string {
+	if len(c) > 7 {
+		return c[:7]
+	}
+	return c
+}
+
+var unsafe = regexp.MustCompile(`[^A-Za-z0-9_.=-]+`)
+
+// FileName is the PNG file name of a series.
+func (s *Series) FileName() string {
+	return unsafe.ReplaceAllString(s.Name+"_"+s.Unit, "_") + ".png"
+}
+
+// Plot draws every series with a change point (all series if all) into
+// dir and returns the paths written.
+func (r *Result) Plot(dir string, all bool) ([]string, error) {
+	var paths []string
+	for _, s := range r.Series {
+		if len(s.Changes) == 0 && !all || len(s.Values) == 0 {
+			continue
+		}
+		var labels []string
+		for _, c := range s.Commits {
+			labels = append(labels, c.Short())
+		}
+		var idx []int
+		for _, c := range s.Changes {
+			idx = append(idx, c.Index)
+		}
+		p, err := chart.Changes(strings.TrimSuffix(s.Name, "")+" ("+s.Better.String()+")", s.Unit, s.Values, labels, idx, s.Level)
+		if err != nil {
+			return paths, err
+		}
+		path := filepath.Join(dir, s.FileName())
+		if err := chart.Save(p, path); err != nil {
+			return paths, err
+		}
+		paths = append(paths, path)
+	}
+	return paths, nil
+}
