@@ -26,6 +26,19 @@
 // bad flags, or results of different machines (without -allow-env-diff),
 // 3 inconclusive (with -inconclusive=pass, 0).
 //
+// # History
+//
+//	benchgate history [-threshold 0.05] [-png DIR] HISTORYDIR
+//
+// finds change points over many commits instead of comparing two: HISTORYDIR
+// holds one benchmark output file per commit, each with "commit:" and
+// "commit-seq:" (or "commit-time:") configuration lines. It reports every
+// change's commit, size and direction per benchmark and unit (E-divisive
+// means with a seeded permutation test), draws the series with -png, and
+// exits 1 when a series' latest segment is worse than the segment before
+// it by more than -threshold (2: unusable input). See
+// tools/internal/history for the layout and the method.
+//
 // See package github.com/inferbench/inferbench/tools/internal/gate for
 // the statistics, verdicts and their calibration, and
 // tools/internal/benchdata for how runs are told apart and the

@@ -11,6 +11,7 @@ import (
 
 	"github.com/inferbench/inferbench/tools/internal/benchdata"
 	"github.com/inferbench/inferbench/tools/internal/gate"
+	"github.com/inferbench/inferbench/tools/internal/history"
 	"github.com/inferbench/inferbench/tools/internal/render"
 )
 
@@ -25,6 +26,9 @@ const (
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "history" {
+		return history.Command(args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("benchgate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {

@@ -115,3 +115,11 @@ func TestExitTableInREADMEAndHelp(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(readme), gate.ExitTable, "README.md must hold gate.ExitTable verbatim")
 }
+
+// "benchgate history" dispatches to the history command.
+func TestHistorySubcommand(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"history", t.TempDir()}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "no *.txt benchmark files") {
+		t.Errorf("history of an empty directory: exit %d, stderr %q; want 2 and the reason", code, errb.String())
+	}
+}
