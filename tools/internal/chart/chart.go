@@ -89,6 +89,9 @@ func Dots(title, ylabel string, categories []string, series []Series, logY bool)
 	}
 	p.NominalX(categories...)
 	p.X.Min, p.X.Max = -0.6, float64(len(categories))-0.4
+	p.X.Tick.Label.Rotation = math.Pi / 8
+	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XRight, draw.YTop
+	headroom(p, len(series), logY)
 	return p, nil
 }
 
@@ -123,6 +126,7 @@ func Lines(title, xlabel, ylabel string, series []Series, logX, logY bool) (*plo
 		p.Add(l, sc)
 		p.Legend.Add(s.Name, l, sc)
 	}
+	headroom(p, len(series), logY)
 	return p, nil
 }
 
@@ -190,6 +194,16 @@ func positive(series []Series, x, y, yRange bool) error {
 		}
 	}
 	return nil
+}
+
+// headroom raises the top of the y axis so the legend, top right, with
+// one line per series, clears the data.
+func headroom(p *plot.Plot, series int, logY bool) {
+	if logY {
+		p.Y.Max *= math.Pow(1.6, float64(series))
+		return
+	}
+	p.Y.Max += 0.08 * float64(series) * (p.Y.Max - p.Y.Min)
 }
 
 func minMax(y []float64) (float64, float64) {

@@ -1,0 +1,92 @@
+package report
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/inferbench/inferbench/tools/internal/chart"
+)
+
+// Write creates dir with report.md and the figures, and returns the
+// paths written.
+func (a *Analysis) Write(dir string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	md := filepath.Join(dir, "report.md")
+	f, err := os.Create(md)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.WriteMarkdown(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Close(); err != nil {
+		return nil, err
+	}
+	paths := []string{md}
+	figs, err := a.figures()
+	if err != nil {
+		return paths, err
+	}
+	for name, draw := range figs {
+		p := filepath.Join(dir, name)
+		if err := draw(p); err != nil {
+			return paths, err
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
+}
+
+// figures returns the figure drawers by file name, in a fixed order.
+func (a *Analysis) figures() (map[string]func(string) error, error) {
+	var lat, tput []chart.Series
+	for _, b := range a.Backends {
+		ls := chart.Series{Name: b}
+		ts := chart.Series{Name: b}
+		for i, s := range a.Scenarios {
+			c := a.Data.Cells[b][s]
+			if c == nil {
+				continue
+			}
+			ls.Dashed = ls.Dashed || len(c.Degraded) > 0
+			ts.Dashed = ls.Dashed
+			v, _ := c.Latency()
+			y := median(v)
+			hi := y
+			if p95 := median(c.Samples["p95-ms"]); p95 > y {
+				hi = p95
+			}
+			ls.Points = append(ls.Points, chart.Point{X: float64(i), Y: y, Lo: y, Hi: hi})
+			if tok, t := a.Tokens[s], median(c.Samples["tok/s"]); tok > 0 && t > 0 {
+				ts.Points = append(ts.Points, chart.Point{X: tok, Y: t})
+			}
+		}
+		if ls.Dashed {
+			ls.Name += " (degraded)"
+			ts.Name = ls.Name
+		}
+		lat = append(lat, ls)
+		if len(ts.Points) > 0 {
+			tput = append(tput, ts)
+		}
+	}
+	var labels []string
+	for _, s := range a.Scenarios {
+		labels = append(labels, a.scenarioLabel(s))
+	}
+	latPlot, err := chart.Dots("p50 latency per call (whisker to p95)", "ms (log scale)", labels, lat, true)
+	if err != nil {
+		return nil, err
+	}
+	tpPlot, err := chart.Lines("throughput against tokens per call", "tokens per call (log scale)", "tok/s (log scale)", tput, true, true)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]func(string) error{
+		LatencyPNG:    func(p string) error { return chart.Save(latPlot, p) },
+		ThroughputPNG: func(p string) error { return chart.Save(tpPlot, p) },
+	}, nil
+}

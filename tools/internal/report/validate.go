@@ -1,0 +1,164 @@
+package report
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/inferbench/inferbench/fixtures/gpt2"
+	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/fixtures/zoo"
+	"github.com/inferbench/inferbench/tools/internal/abtest"
+)
+
+// machineKey matches the configuration keys that describe the machine:
+// results that differ in one of them come from different machines.
+var machineKey = regexp.MustCompile(`^(goos|goarch|cpu|cores|mem-total-bytes|runner|nvidia-driver|gpu-count|gpu\d+(-memory-bytes)?)$`)
+
+// identityKeys name the model and corpus; one report is about one of each.
+var identityKeys = []string{"model", "model-arch", "model-params", "model-weights", "model-weights-sha256", "model-precision", "corpus", "corpus-sha256"}
+
+// softwareKeys differ between toolchains: a warning, not a different machine.
+var softwareKeys = []string{"go-version", "ort-version"}
+
+func (a *Analysis) validate() {
+	d := a.Data
+	var keys []string
+	for k := range d.Config {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if len(d.Config[k]) > 1 && machineKey.MatchString(k) {
+			a.Invalid = append(a.Invalid, "results from different machines in one report: "+k+" is "+describe(d.Config[k]))
+		}
+	}
+	for _, k := range identityKeys {
+		if len(d.Config[k]) > 1 {
+			a.Invalid = append(a.Invalid, "results of different models or corpora in one report: "+k+" is "+describe(d.Config[k]))
+		}
+	}
+	for _, k := range softwareKeys {
+		if len(d.Config[k]) > 1 {
+			a.Warnings = append(a.Warnings, "results from different software in one report: "+k+" is "+describe(d.Config[k]))
+		}
+	}
+	if why := a.checkArchitecture(); why != "" {
+		a.Invalid = append(a.Invalid, why)
+	}
+	a.checkAccuracy()
+	a.checkPower()
+}
+
+func describe(vs []Value) string {
+	var parts []string
+	for _, v := range vs {
+		parts = append(parts, fmt.Sprintf("%q (%s)", v.Value, strings.Join(v.Files, ", ")))
+	}
+	return strings.Join(parts, " vs ")
+}
+
+// checkArchitecture compares the parameter count with the one the
+// declared architecture and the configuration imply.
+func (a *Analysis) checkArchitecture() string {
+	d := a.Data
+	name, arch, ps := d.Get("model"), d.Get("model-arch"), d.Get("model-params")
+	if ps == "" {
+		return ""
+	}
+	params, err := strconv.ParseInt(ps, 10, 64)
+	if err != nil {
+		return fmt.Sprintf("model %s: model-params %q is not a number", name, ps)
+	}
+	if want, ok := zoo.DeclaredParams(arch); ok && want != params {
+		return fmt.Sprintf("model %s declares architecture %s (%d parameters) but has %d parameters", name, arch, want, params)
+	}
+	if cfg, ok := parseConfig(d.Get("model-config")); ok {
+		if want := cfg.ParamCount(); want != params {
+			return fmt.Sprintf("model %s: its configuration %s implies %d parameters but model-params says %d", name, d.Get("model-config"), want, params)
+		}
+	}
+	return ""
+}
+
+// parseConfig reads a model-config line: n_layer=4,n_head=4,n_embd=64,
+// n_positions=512,vocab=50257.
+func parseConfig(s string) (gpt2.Config, bool) {
+	var c gpt2.Config
+	if s == "" {
+		return c, false
+	}
+	fields := map[string]*int{"n_layer": &c.NLayer, "n_head": &c.NHead, "n_embd": &c.NEmbd, "n_positions": &c.NPositions, "vocab": &c.VocabSize}
+	for _, kv := range strings.Split(s, ",") {
+		k, v, _ := strings.Cut(kv, "=")
+		if p := fields[k]; p != nil {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return c, false
+			}
+			*p = n
+		}
+	}
+	return c, c.Validate() == nil
+}
+
+func (a *Analysis) checkAccuracy() {
+	sha := a.Data.Get("model-weights-sha256")
+	for _, f := range a.Data.Accuracy {
+		m := f.Model
+		if m.Weights != model.Trained {
+			a.Invalid = append(a.Invalid, fmt.Sprintf("accuracy claimed for %s weights: %s evaluates model %s, whose accuracy numbers mean nothing", m.Weights, f.Path, m.Name))
+		}
+		if f.Invalid != "" {
+			a.Invalid = append(a.Invalid, fmt.Sprintf("%s: the accuracy gate itself says INVALID: %s", f.Path, f.Invalid))
+		}
+		if err := m.Validate(); err != nil {
+			a.Invalid = append(a.Invalid, fmt.Sprintf("%s: %v", f.Path, err))
+		}
+		if sha != "" && m.WeightsSHA256 != "" && sha != m.WeightsSHA256 {
+			a.Invalid = append(a.Invalid, fmt.Sprintf("%s evaluates model %s (weights sha256 %.12s), not the benchmarked model (%.12s)", f.Path, m.Name, m.WeightsSHA256, sha))
+		}
+	}
+}
+
+// checkPower flags cells whose sample sizes cannot reach significance
+// after the Holm correction over the matrix: the first Holm step compares
+// the smallest p-value with Alpha/m.
+func (a *Analysis) checkPower() {
+	m := 0
+	for _, c := range a.Matrix {
+		if c.Untestable == "" {
+			m++
+		}
+	}
+	weak, single := 0, 0
+	minN := 0
+	for _, c := range a.Matrix {
+		if c.Untestable != "" {
+			a.Invalid = append(a.Invalid, fmt.Sprintf("%s vs %s at %s cannot be tested: %s", c.Backend, a.Baseline, c.Scenario, c.Untestable))
+			continue
+		}
+		if abtest.MinUTestP(c.NBase, c.N)*float64(m) >= a.Options.Alpha {
+			weak++
+			if minN == 0 || min(c.NBase, c.N) < minN {
+				minN = min(c.NBase, c.N)
+			}
+		}
+		if cell := a.Data.Cells[c.Backend][c.Scenario]; len(cell.Files) == 1 {
+			single++
+		}
+	}
+	if weak > 0 {
+		need := 2
+		for abtest.MinUTestP(need, need)*float64(m) >= a.Options.Alpha && need < 1000 {
+			need++
+		}
+		a.Invalid = append(a.Invalid, fmt.Sprintf("too few runs: %d of %d comparisons (as few as %d runs a side) cannot reach significance after Holm's correction over %d cells at α=%g, however large the difference; run at least %d per backend and scenario (-count)",
+			weak, m, minN, m, a.Options.Alpha, need))
+	}
+	if single > 0 {
+		a.Warnings = append(a.Warnings, fmt.Sprintf("%d of %d backends × scenarios have all their runs from one file (one go test process, -count): runs of one process share its state, so the tests may overstate significance; pool runs of several processes for the strongest claims", single, len(a.Matrix)))
+	}
+}
