@@ -28,10 +28,6 @@ func (d KeyDiff) String() string {
 	return fmt.Sprintf("%s: %s → %s", d.Key, side(d.Old), side(d.New))
 }
 
-// machineKeys match configuration keys that describe the machine: results
-// of different machines are not comparable.
-var machineKeys = regexp.MustCompile(`^(goos|goarch|cpu|cores|mem-total-bytes|gpu|gpu-count|gpu\d+|gpu\d+-memory-bytes|nvidia-driver|.*driver.*)$`)
-
 // runtimeKeys match configuration keys that describe the software the
 // benchmarks ran: comparing them is a legitimate use, so they are only
 // reported, prominently.
@@ -43,7 +39,7 @@ func environment(c *benchdata.Collection) (machine, runtime []KeyDiff, other []s
 	for _, k := range c.ConfigDiff() {
 		d := KeyDiff{Key: k, Old: c.ConfigValues(benchdata.Old, k), New: c.ConfigValues(benchdata.New, k)}
 		switch {
-		case machineKeys.MatchString(k):
+		case benchdata.IsMachineKey(k):
 			machine = append(machine, d)
 		case runtimeKeys.MatchString(k):
 			runtime = append(runtime, d)

@@ -1,7 +1,6 @@
 package history
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -49,12 +48,18 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "benchgate history: %v\n", err)
 		return ExitUnusable
 	}
-	var err error
-	if o.Bench, err = compile("bench", *bench); err != nil {
-		return fail(err)
-	}
-	if o.Unit, err = compile("unit", *unit); err != nil {
-		return fail(err)
+	for _, re := range []struct {
+		dst  **regexp.Regexp
+		flag string
+		expr string
+	}{{&o.Bench, "bench", *bench}, {&o.Unit, "unit", *unit}} {
+		if re.expr == "" {
+			continue
+		}
+		var err error
+		if *re.dst, err = regexp.Compile(re.expr); err != nil {
+			return fail(fmt.Errorf("-%s: %w", re.flag, err))
+		}
 	}
 	d, err := Load(fs.Arg(0))
 	if err != nil {
@@ -79,17 +84,4 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		return ExitRegression
 	}
 	return ExitOK
-}
-
-var errBadFlag = errors.New("bad flag")
-
-func compile(name, expr string) (*regexp.Regexp, error) {
-	if expr == "" {
-		return nil, nil
-	}
-	re, err := regexp.Compile(expr)
-	if err != nil {
-		return nil, fmt.Errorf("%w: -%s: %w", errBadFlag, name, err)
-	}
-	return re, nil
 }

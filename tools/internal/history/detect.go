@@ -10,6 +10,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
+	"github.com/inferbench/inferbench/tools/internal/benchdata"
 	"github.com/inferbench/inferbench/tools/internal/changepoint"
 	"github.com/inferbench/inferbench/tools/internal/gate"
 )
@@ -95,6 +96,7 @@ func Analyze(d *Data, o Options) (*Result, error) {
 		return nil, fmt.Errorf("history: alpha %v must be in (0, 1) and threshold %v ≥ 0", o.Alpha, o.Threshold)
 	}
 	res := &Result{Data: d, Options: o}
+	res.Warnings = append(res.Warnings, machines(d)...)
 	index := make(map[key]*Series)
 	var order []key
 	for _, c := range d.Commits {
@@ -203,4 +205,43 @@ func (s *Series) describe(cps []changepoint.Change, threshold float64) {
 		last := s.Changes[n-1]
 		s.Regression = last.Worse && math.Abs(last.Rel) > threshold
 	}
+}
+
+// machines warns about machine configuration that changes between commits:
+// a change point there may be the machine's, not the code's.
+func machines(d *Data) []error {
+	type change struct{ value, commit string }
+	seen := make(map[string][]change)
+	var keys []string
+	for _, c := range d.Commits {
+		vals := make(map[string]string)
+		for _, r := range c.Recs {
+			for _, cfg := range r.Config {
+				if benchdata.IsMachineKey(cfg.Key) {
+					vals[cfg.Key] = string(cfg.Value)
+				}
+			}
+		}
+		for k, v := range vals {
+			cs := seen[k]
+			if len(cs) == 0 {
+				keys = append(keys, k)
+			}
+			if len(cs) == 0 || cs[len(cs)-1].value != v {
+				seen[k] = append(cs, change{v, c.Short()})
+			}
+		}
+	}
+	slices.Sort(keys)
+	var out []error
+	for _, k := range keys {
+		if cs := seen[k]; len(cs) > 1 {
+			var parts []string
+			for _, c := range cs {
+				parts = append(parts, fmt.Sprintf("%q from %s", c.value, c.commit))
+			}
+			out = append(out, fmt.Errorf("the machine changed: %s is %s; change points there may be the machine's", k, strings.Join(parts, ", ")))
+		}
+	}
+	return out
 }

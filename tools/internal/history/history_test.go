@@ -2,6 +2,7 @@ package history_test
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -25,7 +26,7 @@ func writeHistory(t testing.TB, seed uint64, n int, cv float64, level func(int) 
 	rng := rand.New(rand.NewPCG(seed, 3))
 	for _, i := range rng.Perm(n) {
 		var b strings.Builder
-		fmt.Fprintf(&b, "commit: %040x\ncommit-seq: %d\nUnit tok/s better=higher\n", 1000+i, 500+i)
+		fmt.Fprintf(&b, "commit: %s\ncommit-seq: %d\nUnit tok/s better=higher\ncpu: %s\n", hash(i), 500+i, cpu(i))
 		for range 5 {
 			ns := 100e3 * level(i) * (1 + cv*rng.NormFloat64())
 			fmt.Fprintf(&b, "BenchmarkPrefill/backend=ort-cpu/scenario=single_micro-8 100 %.1f ns/op %.1f tok/s\n", ns, 8/(ns*1e-9))
@@ -33,6 +34,17 @@ func writeHistory(t testing.TB, seed uint64, n int, cv float64, level func(int) 
 		require.NoError(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("c%02d.txt", rng.IntN(100))+fmt.Sprint(i)+".txt"), []byte(b.String()), 0o644))
 	}
 	return dir
+}
+
+// hash is commit i's made-up hash, "c07…" for commit 7.
+func hash(i int) string { return fmt.Sprintf("c%02d%037x", i, i) }
+
+// cpu is the machine of commit i: the runner was replaced at commit 30.
+func cpu(i int) string {
+	if i >= 30 {
+		return "New CPU"
+	}
+	return "Old CPU"
 }
 
 func run(t *testing.T, args ...string) (int, string) {
@@ -59,7 +71,7 @@ func TestStep(t *testing.T) {
 		require.NotEmpty(t, s.Changes, "%s %s", s.Name, s.Unit)
 		c := s.Changes[len(s.Changes)-1]
 		assert.InDelta(t, 25, c.Index, 1, "%s", s.Unit)
-		assert.Equal(t, fmt.Sprintf("%040x", 1000+c.Index), c.Commit)
+		assert.Equal(t, hash(c.Index), c.Commit)
 		assert.True(t, c.Worse, "%s: +3%% time is worse", s.Unit)
 		assert.InDelta(t, 0.03, abs(c.Rel), 0.01, s.Unit)
 		assert.False(t, s.Regression, "3%% is within the 5%% default threshold")
@@ -81,6 +93,7 @@ func TestCreep(t *testing.T) {
 	code, out := run(t, "-png", png, dir)
 	assert.Equal(t, history.ExitRegression, code, out)
 	assert.Contains(t, out, "REGRESSION")
+	assert.Contains(t, out, `warning: the machine changed: cpu is "Old CPU" from c000000, "New CPU" from c300000`)
 	figs, err := filepath.Glob(filepath.Join(png, "*.png"))
 	require.NoError(t, err)
 	require.Len(t, figs, 2, out)
@@ -134,4 +147,26 @@ func TestLayoutErrors(t *testing.T) {
 	require.Len(t, d.Commits, 8)
 	assert.Equal(t, "c0", d.Commits[0].Commit)
 	assert.Len(t, d.Commits[7].Recs, 2)
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// The command's output for a fixed, seeded history matches the golden file.
+func TestGolden(t *testing.T) {
+	dir := writeHistory(t, 1, 40, 0.01, func(i int) float64 {
+		if i >= 25 {
+			return 1.03
+		}
+		return 1
+	})
+	code, out := run(t, "-threshold", "0.02", dir)
+	assert.Equal(t, history.ExitRegression, code)
+	golden := filepath.Join("testdata", "step.golden")
+	if *update {
+		require.NoError(t, os.MkdirAll("testdata", 0o755))
+		require.NoError(t, os.WriteFile(golden, []byte(out), 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), out)
 }

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 
+	"golang.org/x/perf/benchunit"
+
 	"github.com/inferbench/inferbench/tools/internal/chart"
 )
 
@@ -15,8 +17,10 @@ import (
 func (r *Result) WriteText(w io.Writer) {
 	cs := r.Data.Commits
 	fmt.Fprintf(w, "history: %d commits (%s … %s), %d series\n", len(cs), cs[0].Short(), cs[len(cs)-1].Short(), len(r.Series))
-	fmt.Fprintf(w, "method: E-divisive means, permutation test at α=%.3g per series (%.3g family-wise, Bonferroni over %d series), %d permutations, segments ≥ %d commits, seed %d\n",
-		r.PerSeries.Alpha, r.Options.Alpha, len(r.Series), r.PerSeries.Permutations, r.PerSeries.MinSize, r.PerSeries.Seed)
+	fmt.Fprintf(w, "method: E-divisive means, permutation test at α=%.3g per series (%.3g family-wise, Bonferroni over %d series), %d permutations, seed %d\n",
+		r.PerSeries.Alpha, r.Options.Alpha, len(r.Series), r.PerSeries.Permutations, r.PerSeries.Seed)
+	fmt.Fprintf(w, "detectable: segments of ≥ %d commits (a change in the last %d commits is not reported yet); no p-value below %.2g\n",
+		r.PerSeries.MinSize, r.PerSeries.MinSize-1, 1/float64(r.PerSeries.Permutations+1))
 	changed := 0
 	for _, s := range r.Series {
 		if len(s.Changes) == 0 {
@@ -24,13 +28,14 @@ func (r *Result) WriteText(w io.Writer) {
 		}
 		changed++
 		fmt.Fprintf(w, "\n%s %s (%s, %d commits)\n", s.Name, s.Unit, s.Better, len(s.Values))
+		sc := benchunit.CommonScale(s.Values, benchunit.ClassOf(s.Unit))
 		for _, c := range s.Changes {
 			dir := "better"
 			if c.Worse {
 				dir = "worse"
 			}
-			fmt.Fprintf(w, "  change at commit %s (#%d): %.4g → %.4g %s, %+.1f%% %s (p=%.2g, %d permutations)\n",
-				short(c.Commit), c.Index, c.Before, c.After, s.Unit, 100*c.Rel, dir, c.P, c.Permutations)
+			fmt.Fprintf(w, "  change at commit %s (#%d): %s → %s %s, %+.1f%% %s (p=%.2g, %d permutations)\n",
+				short(c.Commit), c.Index, sc.Format(c.Before), sc.Format(c.After), s.Unit, 100*c.Rel, dir, c.P, c.Permutations)
 		}
 	}
 	if changed == 0 {

@@ -31,7 +31,7 @@ type Comparison struct {
 	NBase, N          int
 	// Speedup is the baseline's median latency over the backend's: above
 	// 1, the backend is faster.
-	Speedup float64
+	Speedup  float64
 	P, PHolm float64
 	// Delta is Cliff's δ: P(backend run faster than a baseline run) −
 	// P(slower), from −1 to 1.

@@ -139,21 +139,38 @@ func (a *Analysis) latency(p *printer) {
 	p.f("## Latency\n\n")
 	p.f("Per call, in ms: median over runs of each run's p50 / p95 / p99 (n = runs). The figure shows the p50 with whiskers to the p95 (the benchmarks record no lower percentile); dashed whiskers are degraded backends.\n\n")
 	p.f("![p50 latency per scenario and backend](%s)\n\n", LatencyPNG)
-	p.header(append([]string{"scenario"}, a.Backends...)...)
+	a.backendTable(p, func(c *Cell) string {
+		lat, unit := c.Latency()
+		if unit != "p50-ms" {
+			return fmt.Sprintf("%s mean (n=%d)", ms(median(lat)), len(lat))
+		}
+		return fmt.Sprintf("%s / %s / %s (n=%d)", ms(median(lat)), ms(median(c.Samples["p95-ms"])), ms(median(c.Samples["p99-ms"])), len(lat))
+	})
+}
+
+// backendTable prints one row per scenario and one column per backend,
+// each cell from cell, degraded ones marked.
+func (a *Analysis) backendTable(p *printer, cell func(*Cell) string) {
+	a.table(p, a.Backends, func(b, s string) string {
+		if c := a.Data.Cells[b][s]; c != nil {
+			return cell(c) + mark(c)
+		}
+		return ""
+	})
+}
+
+// table prints one row per scenario and one column per backend; an empty
+// cell is shown as a dash.
+func (a *Analysis) table(p *printer, backends []string, cell func(backend, scenario string) string) {
+	p.header(append([]string{"scenario"}, backends...)...)
 	for _, s := range a.Scenarios {
 		row := []string{a.scenarioLabel(s)}
-		for _, b := range a.Backends {
-			c := a.Data.Cells[b][s]
-			if c == nil {
+		for _, b := range backends {
+			if v := cell(b, s); v != "" {
+				row = append(row, v)
+			} else {
 				row = append(row, "—")
-				continue
 			}
-			lat, unit := c.Latency()
-			cell := fmt.Sprintf("%s / %s / %s (n=%d)", ms(median(lat)), ms(median(c.Samples["p95-ms"])), ms(median(c.Samples["p99-ms"])), len(lat))
-			if unit != "p50-ms" {
-				cell = fmt.Sprintf("%s mean (n=%d)", ms(median(lat)), len(lat))
-			}
-			row = append(row, cell+mark(c))
 		}
 		p.row(row...)
 	}
@@ -164,20 +181,7 @@ func (a *Analysis) throughput(p *printer) {
 	p.f("## Throughput\n\n")
 	p.f("Tokens per second (median over runs) against tokens per call (batch × sequence).\n\n")
 	p.f("![throughput against tokens per call](%s)\n\n", ThroughputPNG)
-	p.header(append([]string{"scenario"}, a.Backends...)...)
-	for _, s := range a.Scenarios {
-		row := []string{a.scenarioLabel(s)}
-		for _, b := range a.Backends {
-			c := a.Data.Cells[b][s]
-			if c == nil {
-				row = append(row, "—")
-				continue
-			}
-			row = append(row, strconv.FormatFloat(median(c.Samples["tok/s"]), 'f', 0, 64)+mark(c))
-		}
-		p.row(row...)
-	}
-	p.f("\n")
+	a.backendTable(p, func(c *Cell) string { return strconv.FormatFloat(median(c.Samples["tok/s"]), 'f', 0, 64) })
 }
 
 func (c *Comparison) text() string {
@@ -208,19 +212,12 @@ func (a *Analysis) matrix(p *printer) {
 	}
 	p.f("Each cell: the baseline's median latency over the backend's (×2 = twice as fast), the Mann-Whitney U p-value Holm-adjusted over all %d cells, and Cliff's δ (+1: every run faster than every baseline run). \"n.s.\": not significant at α=%g — no ranking is made from it.\n\n",
 		len(a.Matrix), a.Options.Alpha)
-	p.header(append([]string{"scenario"}, others...)...)
-	for _, s := range a.Scenarios {
-		row := []string{a.scenarioLabel(s)}
-		for _, b := range others {
-			if c := a.Cell(b, s); c != nil {
-				row = append(row, c.text())
-			} else {
-				row = append(row, "—")
-			}
+	a.table(p, others, func(b, s string) string {
+		if c := a.Cell(b, s); c != nil {
+			return c.text()
 		}
-		p.row(row...)
-	}
-	p.f("\n")
+		return ""
+	})
 }
 
 func (a *Analysis) ranking(p *printer) {

@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,11 +10,8 @@ import (
 	"github.com/inferbench/inferbench/fixtures/model"
 	"github.com/inferbench/inferbench/fixtures/zoo"
 	"github.com/inferbench/inferbench/tools/internal/abtest"
+	"github.com/inferbench/inferbench/tools/internal/benchdata"
 )
-
-// machineKey matches the configuration keys that describe the machine:
-// results that differ in one of them come from different machines.
-var machineKey = regexp.MustCompile(`^(goos|goarch|cpu|cores|mem-total-bytes|runner|nvidia-driver|gpu-count|gpu\d+(-memory-bytes)?)$`)
 
 // identityKeys name the model and corpus; one report is about one of each.
 var identityKeys = []string{"model", "model-arch", "model-params", "model-weights", "model-weights-sha256", "model-precision", "corpus", "corpus-sha256"}
@@ -31,7 +27,7 @@ func (a *Analysis) validate() {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if len(d.Config[k]) > 1 && machineKey.MatchString(k) {
+		if len(d.Config[k]) > 1 && benchdata.IsMachineKey(k) {
 			a.Invalid = append(a.Invalid, "results from different machines in one report: "+k+" is "+describe(d.Config[k]))
 		}
 	}
