@@ -114,13 +114,12 @@ func median(x []float64) float64 {
 	return stat.Quantile(0.5, stat.Empirical, s, nil)
 }
 
-// scenarios orders the scenarios by tokens per call: tok/s × sec/op,
-// which is exact for the benchmarks' definition of tok/s.
+// scenarios orders the scenarios by tokens per call.
 func (a *Analysis) scenarios() {
 	seen := make(map[string]bool)
 	for _, b := range a.Backends {
 		for s, c := range a.Data.Cells[b] {
-			if tok := median(c.Samples["tok/s"]) * median(c.Samples["sec/op"]); !math.IsNaN(tok) && a.Tokens[s] == 0 {
+			if tok := median(c.Tokens); !math.IsNaN(tok) && a.Tokens[s] == 0 {
 				a.Tokens[s] = math.Round(tok)
 			}
 			if !seen[s] {

@@ -19,6 +19,9 @@ type Cell struct {
 	// Samples per unit (tidied units: "sec/op", "p50-ms", "tok/s", …),
 	// one value per result line.
 	Samples map[string][]float64
+	// Tokens holds each result's tokens per call, tok/s × sec/op (exact:
+	// the benchmarks' tok/s is tokens × iterations / elapsed time).
+	Tokens []float64
 	// Degraded lists the distinct reasons its results were degraded.
 	Degraded []string
 	// Files the results came from.
@@ -148,6 +151,9 @@ func (d *Data) add(r benchdata.Record) {
 			if v.Unit != benchdata.DegradedUnit {
 				c.Samples[v.Unit] = append(c.Samples[v.Unit], v.Value)
 			}
+		}
+		if sec, tps := value("sec/op"), value("tok/s"); len(sec) == 1 && len(tps) == 1 {
+			c.Tokens = append(c.Tokens, sec[0]*tps[0])
 		}
 		for _, why := range r.Degraded {
 			if !slices.Contains(c.Degraded, why) {

@@ -17,7 +17,7 @@ import (
 var identityKeys = []string{"model", "model-arch", "model-params", "model-weights", "model-weights-sha256", "model-precision", "corpus", "corpus-sha256"}
 
 // softwareKeys differ between toolchains: a warning, not a different machine.
-var softwareKeys = []string{"go-version", "ort-version"}
+var softwareKeys = []string{"commit", "go-version", "ort-version"}
 
 func (a *Analysis) validate() {
 	d := a.Data
@@ -38,7 +38,7 @@ func (a *Analysis) validate() {
 	}
 	for _, k := range softwareKeys {
 		if len(d.Config[k]) > 1 {
-			a.Warnings = append(a.Warnings, "results from different software in one report: "+k+" is "+describe(d.Config[k]))
+			a.Warnings = append(a.Warnings, "results of different code or software in one report: "+k+" is "+describe(d.Config[k]))
 		}
 	}
 	if why := a.checkArchitecture(); why != "" {
