@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -36,5 +38,34 @@ func TestRun(t *testing.T) {
 	for _, args := range [][]string{{fixtures + "bench.txt"}, {"-o", dir}, {"-o", dir, "missing.txt"}, {"-o", dir, "-baseline", "nope", fixtures + "bench.txt"}} {
 		errb.Reset()
 		assert.Equal(t, 2, run(args, &out, &errb), "%v", args)
+	}
+}
+
+var update = flag.Bool("update", false, "regenerate testdata/example")
+
+// The README's example stays what the tool makes of its inputs: two real
+// benchmark runs and an accuracy gate run on the development machine.
+func TestExample(t *testing.T) {
+	const ex = "testdata/example/"
+	dir := t.TempDir()
+	if *update {
+		dir = ex
+	}
+	var out, errb bytes.Buffer
+	code := run([]string{"-o", dir, ex + "run1.txt", ex + "run2.txt", ex + "acc.json"}, &out, &errb)
+	require.Equal(t, 0, code, "%s%s", out.String(), errb.String())
+	got, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	require.NoError(t, err)
+	// The committed report names its inputs relative to the example.
+	stripped := strings.ReplaceAll(string(got), ex, "")
+	if *update {
+		require.NoError(t, os.WriteFile(ex+"report.md", []byte(stripped), 0o644))
+	}
+	want, err := os.ReadFile(ex + "report.md")
+	require.NoError(t, err)
+	assert.Equal(t, string(want), stripped)
+	for _, png := range []string{"latency.png", "throughput.png"} {
+		assert.NoError(t, chart.Verify(filepath.Join(dir, png)))
+		assert.NoError(t, chart.Verify(ex+png))
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"math"
 	"os"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -125,6 +126,21 @@ func Lines(title, xlabel, ylabel string, series []Series, logX, logY bool) (*plo
 		}
 		p.Add(l, sc)
 		p.Legend.Add(s.Name, l, sc)
+	}
+	if logX {
+		// Label the x values themselves: log ticks at powers of ten
+		// leave a narrow range unlabelled.
+		var ticks []plot.Tick
+		seen := make(map[float64]bool)
+		for _, s := range series {
+			for _, pt := range s.Points {
+				if !seen[pt.X] {
+					seen[pt.X] = true
+					ticks = append(ticks, plot.Tick{Value: pt.X, Label: strconv.FormatFloat(pt.X, 'g', 4, 64)})
+				}
+			}
+		}
+		p.X.Tick.Marker = plot.ConstantTicks(ticks)
 	}
 	headroom(p, len(series), logY)
 	return p, nil

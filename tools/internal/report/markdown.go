@@ -315,6 +315,16 @@ func (a *Analysis) accuracy(p *printer) {
 				fmt.Sprintf("%.3f%%", 100*r.Divergence.Top1), v)
 		}
 		p.f("\n")
+		notes := 0
+		for _, r := range f.Backends {
+			if r.Note != "" {
+				p.f("- %s: %s\n", r.Backend, r.Note)
+				notes++
+			}
+		}
+		if notes > 0 {
+			p.f("\n")
+		}
 	}
 }
 

@@ -46,6 +46,29 @@ func (a *Analysis) validate() {
 	}
 	a.checkAccuracy()
 	a.checkPower()
+	a.checkTails()
+}
+
+// checkTails warns when many cells' p95 is far above their p50: a sign of
+// a busy machine (other processes, throttling), which makes the tails and
+// the tok/s (a mean) say more about the machine than the backend.
+func (a *Analysis) checkTails() {
+	const ratio = 3
+	wide, all := 0, 0
+	for _, b := range a.Backends {
+		for _, c := range a.Data.Cells[b] {
+			p50, p95 := median(c.Samples["p50-ms"]), median(c.Samples["p95-ms"])
+			if p50 > 0 && p95 > 0 {
+				all++
+				if p95 > ratio*p50 {
+					wide++
+				}
+			}
+		}
+	}
+	if all > 0 && wide*4 >= all {
+		a.Warnings = append(a.Warnings, fmt.Sprintf("%d of %d backends × scenarios have a p95 more than %d× their p50: the machine was probably busy (other processes, throttling); tails and tok/s (a mean) then describe the machine more than the backend", wide, all, ratio))
+	}
 }
 
 func describe(vs []Value) string {
