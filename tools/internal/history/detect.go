@@ -63,8 +63,13 @@ type Series struct {
 	Values   []float64
 	Changes  []Change
 	Degraded int // results left out as degraded
-	// Regression is set when the latest segment is worse than the one
-	// before by more than the threshold.
+	// Since is the index in Changes of the first of the trailing run of
+	// worse changes (-1 if the last change is not worse), and Drift the
+	// latest segment's level relative to the segment before that run:
+	// the whole regression, a creep of several steps included.
+	Since int
+	Drift float64
+	// Regression is set when |Drift| exceeds the threshold.
 	Regression bool
 }
 
@@ -147,6 +152,7 @@ func Analyze(d *Data, o Options) (*Result, error) {
 	res.PerSeries = co
 	for _, k := range order {
 		s := index[k]
+		s.Since = -1
 		res.Series = append(res.Series, s)
 		if s.Degraded > 0 {
 			res.Warnings = append(res.Warnings, fmt.Errorf("%s %s: %d degraded results left out", s.Name, s.Unit, s.Degraded))
@@ -201,10 +207,21 @@ func (s *Series) describe(cps []changepoint.Change, threshold float64) {
 			SegmentCommits: bounds[i+2] - bounds[i+1],
 		})
 	}
-	if n := len(s.Changes); n > 0 {
-		last := s.Changes[n-1]
-		s.Regression = last.Worse && math.Abs(last.Rel) > threshold
+	s.Since = -1
+	n := len(s.Changes)
+	if n == 0 || !s.Changes[n-1].Worse {
+		return
 	}
+	s.Since = n - 1
+	for s.Since > 0 && s.Changes[s.Since-1].Worse {
+		s.Since--
+	}
+	before, latest := s.Changes[s.Since].Before, s.Changes[n-1].After
+	s.Drift = latest/before - 1
+	if before == 0 {
+		s.Drift = math.Copysign(math.Inf(1), latest)
+	}
+	s.Regression = math.Abs(s.Drift) > threshold
 }
 
 // machines warns about machine configuration that changes between commits:

@@ -33,6 +33,7 @@
 // Each change is reported with its commit, the medians of the segments
 // before and after it, the relative size and whether it is better or worse
 // (from the unit's direction). The latest segment is a regression when
-// it is worse than the segment before it by more than Threshold: that is
-// what fails the command.
+// the trailing run of worse changes (one step, or a creep of several) has
+// made it worse than the segment before that run by more than Threshold:
+// that is what fails the command.
 package history

@@ -93,6 +93,16 @@ func TestCreep(t *testing.T) {
 	code, out := run(t, "-png", png, dir)
 	assert.Equal(t, history.ExitRegression, code, out)
 	assert.Contains(t, out, "REGRESSION")
+	d, err := history.Load(dir)
+	require.NoError(t, err)
+	res, err := history.Analyze(d, history.DefaultOptions)
+	require.NoError(t, err)
+	for _, s := range res.Series {
+		// The whole creep counts, not only its last step: +10% at the
+		// end, less the part inside the final segment's median.
+		assert.Greater(t, abs(s.Drift), 0.05, "%s: drift %v over changes %+v", s.Unit, s.Drift, s.Changes)
+		assert.True(t, s.Regression, s.Unit)
+	}
 	assert.Contains(t, out, `warning: the machine changed: cpu is "Old CPU" from c000000, "New CPU" from c300000`)
 	figs, err := filepath.Glob(filepath.Join(png, "*.png"))
 	require.NoError(t, err)
@@ -169,4 +179,24 @@ func TestGolden(t *testing.T) {
 	want, err := os.ReadFile(golden)
 	require.NoError(t, err)
 	assert.Equal(t, string(want), out)
+}
+
+// Over many seeds, a creep of 1% per commit for the last 10 of 40 commits
+// fails the default 5% threshold: the drift is measured from before the
+// first worse change point, however many steps the creep was split into.
+func TestCreepFailsThreshold(t *testing.T) {
+	const seeds = 20
+	failed := 0
+	for seed := range uint64(seeds) {
+		dir := writeHistory(t, 100+seed, 40, 0.01, func(i int) float64 { return 1 + 0.01*float64(max(0, i-29)) })
+		d, err := history.Load(dir)
+		require.NoError(t, err)
+		res, err := history.Analyze(d, history.DefaultOptions)
+		require.NoError(t, err)
+		if len(res.Regressions()) > 0 {
+			failed++
+		}
+	}
+	t.Logf("creep failed the 5%% threshold in %d of %d seeds", failed, seeds)
+	assert.Equal(t, seeds, failed)
 }

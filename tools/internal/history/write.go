@@ -43,9 +43,13 @@ func (r *Result) WriteText(w io.Writer) {
 	}
 	reg := r.Regressions()
 	for _, s := range reg {
-		c := s.Changes[len(s.Changes)-1]
-		fmt.Fprintf(w, "\nREGRESSION: %s %s: the latest %d commits (since %s) are %+.1f%% worse than the segment before (threshold %.3g%%)\n",
-			s.Name, s.Unit, c.SegmentCommits, short(c.Commit), 100*c.Rel, 100*r.Options.Threshold)
+		first, last := s.Changes[s.Since], s.Changes[len(s.Changes)-1]
+		latest := fmt.Sprintf("latest segment: %d commits", last.SegmentCommits)
+		if k := len(s.Changes) - s.Since; k > 1 {
+			latest = fmt.Sprintf("%d worse change points; latest segment: %d commits since %s", k, last.SegmentCommits, short(last.Commit))
+		}
+		fmt.Fprintf(w, "\nREGRESSION: %s %s: %+.1f%% worse than before commit %s (%s), threshold %.3g%%\n",
+			s.Name, s.Unit, 100*s.Drift, short(first.Commit), latest, 100*r.Options.Threshold)
 	}
 	if len(reg) == 0 {
 		fmt.Fprintf(w, "\nlatest segments: no regression beyond %.3g%%\n", 100*r.Options.Threshold)
