@@ -1,6 +1,7 @@
 package benchdata_test
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -43,4 +44,29 @@ BenchmarkPrefill/backend=fp16/scenario=s-8 10 90 ns/op 1 degraded
 	assert.ErrorIs(t, err, benchdata.ErrNoResults)
 	_, err = benchdata.ReadRecords(filepath.Join(dir, "missing.txt"))
 	assert.ErrorContains(t, err, "missing.txt")
+}
+
+// FuzzReadRecords: any file content is either rejected with an error or
+// read into records whose values are all finite.
+func FuzzReadRecords(f *testing.F) {
+	f.Add([]byte("cpu: X\n# skip BenchmarkA/backend=b: why\nBenchmarkA/backend=b-8 1 2 ns/op 3 tok/s\n"))
+	f.Add([]byte("# skip \n# skip BenchmarkB\nBenchmarkA 1 NaN ns/op\n"))
+	f.Add([]byte("degraded: x\nBenchmarkA/degraded=y 1 1 degraded\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "in.txt")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rs, err := benchdata.ReadRecords(p)
+		if err != nil {
+			return
+		}
+		for _, r := range rs.Records {
+			for _, v := range r.Values {
+				if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
+					t.Fatalf("non-finite value accepted: %v", v)
+				}
+			}
+		}
+	})
 }
