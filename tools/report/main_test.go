@@ -43,8 +43,8 @@ func TestRun(t *testing.T) {
 
 var update = flag.Bool("update", false, "regenerate testdata/example")
 
-// The README's example stays what the tool makes of its inputs: two real
-// benchmark runs and an accuracy gate run on the development machine.
+// The README's example stays what the tool makes of its inputs: eight real
+// benchmark processes and an accuracy gate run on the development machine.
 func TestExample(t *testing.T) {
 	const ex = "testdata/example/"
 	dir := t.TempDir()
@@ -52,7 +52,7 @@ func TestExample(t *testing.T) {
 		dir = ex
 	}
 	var out, errb bytes.Buffer
-	code := run([]string{"-o", dir, ex + "run1.txt", ex + "run2.txt", ex + "acc.json"}, &out, &errb)
+	code := run([]string{"-o", dir, ex + "runs.txt", ex + "acc.json"}, &out, &errb)
 	require.Equal(t, 0, code, "%s%s", out.String(), errb.String())
 	got, err := os.ReadFile(filepath.Join(dir, "report.md"))
 	require.NoError(t, err)

@@ -104,8 +104,12 @@ func Analyze(d *Data, o Options) (*Result, error) {
 	res.Warnings = append(res.Warnings, machines(d)...)
 	index := make(map[key]*Series)
 	var order []key
+	type run struct {
+		file string
+		run  int
+	}
 	for _, c := range d.Commits {
-		vals := make(map[key][]float64)
+		vals := make(map[key]map[run][]float64)
 		degraded := make(map[key]int)
 		for _, r := range c.Recs {
 			name := string(r.Name.Full())
@@ -124,18 +128,28 @@ func Analyze(d *Data, o Options) (*Result, error) {
 					degraded[k]++
 					continue
 				}
-				vals[k] = append(vals[k], v.Value)
+				if vals[k] == nil {
+					vals[k] = make(map[run][]float64)
+				}
+				file, _ := r.Pos()
+				rk := run{file, r.Run}
+				vals[k][rk] = append(vals[k][rk], v.Value)
 			}
 		}
 		for k, n := range degraded {
 			s := series(index, &order, k, d)
 			s.Degraded += n
 		}
-		for k, vs := range vals {
+		for k, runs := range vals {
 			s := series(index, &order, k, d)
-			slices.Sort(vs)
+			// The run (process) is the unit of replication: the commit's
+			// value is the median of its runs' medians.
+			var meds []float64
+			for _, vs := range runs {
+				meds = append(meds, median(vs))
+			}
 			s.Commits = append(s.Commits, c)
-			s.Values = append(s.Values, stat.Quantile(0.5, stat.Empirical, vs, nil))
+			s.Values = append(s.Values, median(meds))
 		}
 	}
 	if len(order) == 0 {
@@ -182,8 +196,11 @@ func series(index map[key]*Series, order *[]key, k key, d *Data) *Series {
 }
 
 // Level returns the median of the values in [from, to).
-func (s *Series) Level(from, to int) float64 {
-	seg := slices.Clone(s.Values[from:to])
+func (s *Series) Level(from, to int) float64 { return median(s.Values[from:to]) }
+
+// median returns the median of x, which it does not modify.
+func median(x []float64) float64 {
+	seg := slices.Clone(x)
 	slices.Sort(seg)
 	return stat.Quantile(0.5, stat.Empirical, seg, nil)
 }

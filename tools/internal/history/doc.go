@@ -22,8 +22,9 @@
 //
 // # Method
 //
-// For every benchmark × unit, the commit's value is the median of its
-// results (degraded results are left out and counted in a warning). The
+// For every benchmark × unit, the commit's value is the median over its
+// runs (processes, told apart as package benchdata does) of each run's
+// median result; degraded results are left out and counted in a warning. The
 // series of commit values goes to package changepoint (E-divisive means,
 // seeded permutation test). Many series are tested at once, so each is
 // tested at Alpha divided by the number of series (Bonferroni), with

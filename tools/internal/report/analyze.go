@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/inferbench/inferbench/tools/internal/abtest"
+	"github.com/inferbench/inferbench/tools/internal/gate"
 )
 
 // Options configure Analyze.
@@ -36,6 +37,11 @@ type Comparison struct {
 	// Delta is Cliff's δ: P(backend run faster than a baseline run) −
 	// P(slower), from −1 to 1.
 	Delta float64
+	// MDE is the smallest change of the mean, relative to the baseline's
+	// median, that the test would detect with gate.Power at the strictest
+	// Holm level Alpha/m (abtest.MDE); +Inf when the sample sizes cannot
+	// reach it at all.
+	MDE float64
 	// Significant: PHolm < Alpha.
 	Significant bool
 	// Degraded: the backend's or the baseline's results are degraded.
@@ -172,8 +178,15 @@ func (a *Analysis) compare() {
 		}
 	}
 	for i, adj := range abtest.Holm(ps) {
-		family[i].PHolm = adj
-		family[i].Significant = adj < a.Options.Alpha
+		c := family[i]
+		c.PHolm = adj
+		c.Significant = adj < a.Options.Alpha
+		x, _ := a.Data.Cells[a.Baseline][c.Scenario].Latency()
+		y, _ := a.Data.Cells[c.Backend][c.Scenario].Latency()
+		c.MDE = math.NaN()
+		if mde, err := abtest.MDE(x, y, a.Options.Alpha/float64(len(family)), gate.Power); err == nil {
+			c.MDE = mde / median(x)
+		}
 	}
 }
 

@@ -24,6 +24,6 @@ func ExampleAnalyze() {
 	}
 	// Output:
 	// baseline: ort-cpu invalid: 0
-	// single_micro: ort-cpu-int8 ×1.42 (Holm p=0.00093, δ=+1.0)
-	// batch_short: ort-cpu-int8 ×1.43 (Holm p=0.00093, δ=+1.0)
+	// single_micro: ort-cpu-int8 ×1.45 (Holm p=0.00093, δ=+1.0)
+	// batch_short: ort-cpu-int8 ×1.44 (Holm p=0.00093, δ=+1.0)
 }

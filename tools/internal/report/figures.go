@@ -56,11 +56,11 @@ func (a *Analysis) figures() (map[string]func(string) error, error) {
 			v, _ := c.Latency()
 			y := median(v)
 			hi := y
-			if p95 := median(c.Samples["p95-ms"]); p95 > y {
+			if p95 := median(c.PerRun("p95-ms")); p95 > y {
 				hi = p95
 			}
 			ls.Points = append(ls.Points, chart.Point{X: float64(i), Y: y, Lo: y, Hi: hi})
-			if tok, t := a.Tokens[s], median(c.Samples["tok/s"]); tok > 0 && t > 0 {
+			if tok, t := a.Tokens[s], median(c.PerRun("tok/s")); tok > 0 && t > 0 {
 				ts.Points = append(ts.Points, chart.Point{X: tok, Y: t})
 			}
 		}

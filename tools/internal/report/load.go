@@ -17,8 +17,9 @@ import (
 type Cell struct {
 	Backend, Scenario string
 	// Samples per unit (tidied units: "sec/op", "p50-ms", "tok/s", …),
-	// one value per result line.
+	// one value per result line, and the run (process) of each.
 	Samples map[string][]float64
+	Runs    map[string][]int
 	// Tokens holds each result's tokens per call, tok/s × sec/op (exact:
 	// the benchmarks' tok/s is tokens × iterations / elapsed time).
 	Tokens []float64
@@ -28,15 +29,36 @@ type Cell struct {
 	Files []string
 }
 
-// Latency returns the samples the comparison uses, in milliseconds, and
-// the unit they came from: p50-ms, or sec/op when p50-ms is absent.
+// PerRun returns the unit's values one per run, in order of the runs:
+// the median of the run's result lines (several with go test -count).
+// The run, not the result line, is the unit of replication.
+func (c *Cell) PerRun(unit string) []float64 {
+	byRun := make(map[int][]float64)
+	var order []int
+	for i, v := range c.Samples[unit] {
+		r := c.Runs[unit][i]
+		if _, ok := byRun[r]; !ok {
+			order = append(order, r)
+		}
+		byRun[r] = append(byRun[r], v)
+	}
+	out := make([]float64, len(order))
+	for i, r := range order {
+		out[i] = median(byRun[r])
+	}
+	return out
+}
+
+// Latency returns the per-run samples the comparison uses, in
+// milliseconds, and the unit they came from: p50-ms, or sec/op when
+// p50-ms is absent.
 func (c *Cell) Latency() ([]float64, string) {
-	if v := c.Samples["p50-ms"]; len(v) > 0 {
+	if v := c.PerRun("p50-ms"); len(v) > 0 {
 		return v, "p50-ms"
 	}
-	var ms []float64
-	for _, v := range c.Samples["sec/op"] {
-		ms = append(ms, v*1e3)
+	ms := c.PerRun("sec/op")
+	for i := range ms {
+		ms[i] *= 1e3
 	}
 	return ms, "sec/op"
 }
@@ -144,12 +166,13 @@ func (d *Data) add(r benchdata.Record) {
 		}
 		c := d.Cells[b][s]
 		if c == nil {
-			c = &Cell{Backend: b, Scenario: s, Samples: make(map[string][]float64)}
+			c = &Cell{Backend: b, Scenario: s, Samples: make(map[string][]float64), Runs: make(map[string][]int)}
 			d.Cells[b][s] = c
 		}
 		for _, v := range r.Values {
 			if v.Unit != benchdata.DegradedUnit {
 				c.Samples[v.Unit] = append(c.Samples[v.Unit], v.Value)
+				c.Runs[v.Unit] = append(c.Runs[v.Unit], r.Run)
 			}
 		}
 		if sec, tps := value("sec/op"), value("tok/s"); len(sec) == 1 && len(tps) == 1 {

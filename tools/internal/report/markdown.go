@@ -137,14 +137,14 @@ func mark(c *Cell) string {
 
 func (a *Analysis) latency(p *printer) {
 	p.f("## Latency\n\n")
-	p.f("Per call, in ms: median over runs of each run's p50 / p95 / p99 (n = runs). The figure shows the p50 with whiskers to the p95 (the benchmarks record no lower percentile); dashed whiskers are degraded backends.\n\n")
+	p.f("Per call, in ms: median over runs (processes) of each run's p50 / p95 / p99 (n = runs). The figure shows the p50 with whiskers to the p95 (the benchmarks record no lower percentile); dashed whiskers are degraded backends.\n\n")
 	p.f("![p50 latency per scenario and backend](%s)\n\n", LatencyPNG)
 	a.backendTable(p, func(c *Cell) string {
 		lat, unit := c.Latency()
 		if unit != "p50-ms" {
 			return fmt.Sprintf("%s mean (n=%d)", ms(median(lat)), len(lat))
 		}
-		return fmt.Sprintf("%s / %s / %s (n=%d)", ms(median(lat)), ms(median(c.Samples["p95-ms"])), ms(median(c.Samples["p99-ms"])), len(lat))
+		return fmt.Sprintf("%s / %s / %s (n=%d)", ms(median(lat)), ms(median(c.PerRun("p95-ms"))), ms(median(c.PerRun("p99-ms"))), len(lat))
 	})
 }
 
@@ -181,7 +181,7 @@ func (a *Analysis) throughput(p *printer) {
 	p.f("## Throughput\n\n")
 	p.f("Tokens per second (median over runs) against tokens per call (batch × sequence).\n\n")
 	p.f("![throughput against tokens per call](%s)\n\n", ThroughputPNG)
-	a.backendTable(p, func(c *Cell) string { return strconv.FormatFloat(median(c.Samples["tok/s"]), 'f', 0, 64) })
+	a.backendTable(p, func(c *Cell) string { return strconv.FormatFloat(median(c.PerRun("tok/s")), 'f', 0, 64) })
 }
 
 func (c *Comparison) text() string {
@@ -190,7 +190,14 @@ func (c *Comparison) text() string {
 	case c.Untestable != "":
 		return fmt.Sprintf("untested ×%.3g (%s)", c.Speedup, c.Untestable)
 	case !c.Significant:
-		return fmt.Sprintf("n.s. ×%.3g (%s)", c.Speedup, stats)
+		mde := "could not detect any change"
+		if !math.IsInf(c.MDE, 1) {
+			mde = fmt.Sprintf("MDE %.3g%%", 100*c.MDE)
+		}
+		if math.IsNaN(c.MDE) {
+			mde = "MDE unknown"
+		}
+		return fmt.Sprintf("n.s. ×%.3g (%s, %s)", c.Speedup, stats, mde)
 	}
 	word := "faster"
 	if c.Speedup < 1 {
@@ -210,8 +217,8 @@ func (a *Analysis) matrix(p *printer) {
 		p.f("Only the baseline ran: nothing to compare.\n\n")
 		return
 	}
-	p.f("Each cell: the baseline's median latency over the backend's (×2 = twice as fast), the Mann-Whitney U p-value Holm-adjusted over all %d cells, and Cliff's δ (+1: every run faster than every baseline run). \"n.s.\": not significant at α=%g — no ranking is made from it.\n\n",
-		len(a.Matrix), a.Options.Alpha)
+	p.f("Each cell: the baseline's median latency over the backend's (×2 = twice as fast), the Mann-Whitney U p-value of the runs' p50s (one per process) Holm-adjusted over all %d cells, and Cliff's δ (+1: every run faster than every baseline run). \"n.s.\": not significant at α=%g — no ranking is made from it; its MDE is the smallest change of the mean latency, in %% of the baseline's median, that the test would have detected with 80%% power at the strictest Holm level (α/%d).\n\n",
+		len(a.Matrix), a.Options.Alpha, len(a.Matrix))
 	a.table(p, others, func(b, s string) string {
 		if c := a.Cell(b, s); c != nil {
 			return c.text()
@@ -268,7 +275,7 @@ func (a *Analysis) overhead(p *printer) {
 		p.f("No BenchmarkSessionCreate results.\n\n")
 		return
 	}
-	p.header("backend", "session creation, ms", "runs")
+	p.header("backend", "session creation, ms", "results")
 	for _, b := range a.Backends {
 		if v := a.Data.Build[b]; len(v) > 0 {
 			p.row(b, ms(1e3*median(v)), strconv.Itoa(len(v)))

@@ -113,6 +113,28 @@ func keepRuns(t *testing.T, n int) string {
 	return p
 }
 
+// oneProcess rewrites the fixture's eight processes as one: the header
+// block the testing package prints once per process appears only once, so
+// the eight results per benchmark are -count repeats of one run.
+func oneProcess(t *testing.T) string {
+	data, err := os.ReadFile("testdata/bench.txt")
+	require.NoError(t, err)
+	seen := make(map[string]bool)
+	var out []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if k, _, ok := strings.Cut(line, ":"); ok && (k == "goos" || k == "goarch" || k == "pkg" || k == "cpu") {
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+		}
+		out = append(out, line)
+	}
+	p := filepath.Join(t.TempDir(), "one.txt")
+	require.NoError(t, os.WriteFile(p, []byte(strings.Join(out, "\n")), 0o644))
+	return p
+}
+
 // Every INVALID case gives its own reason.
 func TestInvalid(t *testing.T) {
 	bench := "testdata/bench.txt"
@@ -135,7 +157,9 @@ func TestInvalid(t *testing.T) {
 		{"mixed models", []string{bench, edit(t, bench, "model: gpt2-tiny\n", "model: gpt2-tiny-seeded\n")}, nil,
 			"results of different models or corpora in one report: model is"},
 		{"too few runs", []string{keepRuns(t, 3)}, nil,
-			"too few runs: 6 of 6 comparisons (as few as 3 runs a side) cannot reach significance"},
+			"too few runs: 6 of 6 comparisons (as few as 3 run(s), that is processes, a side) cannot reach significance"},
+		{"one process, many -count", []string{oneProcess(t)}, nil,
+			"(as few as 1 run(s), that is processes, a side)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := analyze(t, tc.bench, tc.acc)

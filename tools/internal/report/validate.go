@@ -57,7 +57,7 @@ func (a *Analysis) checkTails() {
 	wide, all := 0, 0
 	for _, b := range a.Backends {
 		for _, c := range a.Data.Cells[b] {
-			p50, p95 := median(c.Samples["p50-ms"]), median(c.Samples["p95-ms"])
+			p50, p95 := median(c.PerRun("p50-ms")), median(c.PerRun("p95-ms"))
 			if p50 > 0 && p95 > 0 {
 				all++
 				if p95 > ratio*p50 {
@@ -152,7 +152,7 @@ func (a *Analysis) checkPower() {
 			m++
 		}
 	}
-	weak, single := 0, 0
+	weak := 0
 	minN := 0
 	for _, c := range a.Matrix {
 		if c.Untestable != "" {
@@ -165,19 +165,13 @@ func (a *Analysis) checkPower() {
 				minN = min(c.NBase, c.N)
 			}
 		}
-		if cell := a.Data.Cells[c.Backend][c.Scenario]; len(cell.Files) == 1 {
-			single++
-		}
 	}
 	if weak > 0 {
 		need := 2
 		for abtest.MinUTestP(need, need)*float64(m) >= a.Options.Alpha && need < 1000 {
 			need++
 		}
-		a.Invalid = append(a.Invalid, fmt.Sprintf("too few runs: %d of %d comparisons (as few as %d runs a side) cannot reach significance after Holm's correction over %d cells at α=%g, however large the difference; run at least %d per backend and scenario (-count)",
+		a.Invalid = append(a.Invalid, fmt.Sprintf("too few runs: %d of %d comparisons (as few as %d run(s), that is processes, a side) cannot reach significance after Holm's correction over %d cells at α=%g, however large the difference; run at least %d processes per backend and scenario (separate go test runs, or tools/compare)",
 			weak, m, minN, m, a.Options.Alpha, need))
-	}
-	if single > 0 {
-		a.Warnings = append(a.Warnings, fmt.Sprintf("%d of %d backends × scenarios have all their runs from one file (one go test process, -count): runs of one process share its state, so the tests may overstate significance; pool runs of several processes for the strongest claims", single, len(a.Matrix)))
 	}
 }
