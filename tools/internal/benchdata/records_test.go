@@ -70,3 +70,23 @@ func FuzzReadRecords(f *testing.F) {
 		}
 	})
 }
+
+// Records tell runs apart as Collection.Read does: by header block, or by
+// "run:" stamps.
+func TestReadRecordsRuns(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "runs.txt")
+	const block = "goos: linux\ncpu: X\nBenchmarkA 1 1 ns/op\nBenchmarkA 1 2 ns/op\n"
+	require.NoError(t, os.WriteFile(p, []byte(block+block+"run: r9\nBenchmarkA 1 3 ns/op\n"), 0o644))
+	rs, err := benchdata.ReadRecords(p)
+	require.NoError(t, err)
+	var runs []int
+	for _, r := range rs.Records {
+		runs = append(runs, r.Run)
+	}
+	assert.Equal(t, []int{0, 0, 1, 1, 2}, runs)
+	require.Len(t, rs.Runs, 3)
+	assert.Equal(t, "r9", rs.Runs[2].Label)
+	assert.True(t, benchdata.IsMachineKey("cpu"))
+	assert.False(t, benchdata.IsMachineKey("commit"))
+}
