@@ -10,9 +10,13 @@ SMOKEFLAGS ?= -scenarios single_micro,batch_short -gen-scenarios gen_1x32+128
 
 .PHONY: setup bench test vet fuzz
 
-## setup: install the pinned ONNX Runtime 1.30.0 library (npm pack, sha256-checked, idempotent)
+# ORT_FLAVOR=gpu installs the onnxruntime-gpu build (pip download) for the
+# cuda and tensorrt tags; the default is the CPU library from npm.
+ORT_FLAVOR ?= cpu
+
+## setup: install the pinned ONNX Runtime 1.30.0 library (npm pack, sha256-checked, idempotent; ORT_FLAVOR=gpu: pip download onnxruntime-gpu)
 setup:
-	$(GO) run ./tools/ortsetup
+	$(GO) run ./tools/ortsetup -flavor $(ORT_FLAVOR)
 
 ## bench: go test -bench . ./benchmarks (BENCHFLAGS='-model gpt2-124m-arch -count 10' …)
 bench: setup

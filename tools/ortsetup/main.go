@@ -4,10 +4,15 @@
 // Usage:
 //
 //	ortsetup [-tarball onnxruntime-node-1.30.0.tgz]
+//	ortsetup -flavor gpu [-wheel onnxruntime_gpu-1.30.0-…whl]
 //
-// Without -tarball it runs `npm pack onnxruntime-node@1.30.0` in a temporary
-// directory. It does nothing when the library is already installed with the
-// pinned sha256.
+// The CPU flavor (default) runs `npm pack onnxruntime-node@1.30.0` in a
+// temporary directory. The GPU flavor runs `pip download --no-deps
+// --only-binary=:all: onnxruntime-gpu==1.30.0` for the pinned platform,
+// checks the wheel's sha256 and extracts the base library and the shared,
+// CUDA and TensorRT provider libraries into the cache's 1.30.0-gpu folder.
+// Either does nothing when its files are already installed with their
+// pinned sha256s.
 package main
 
 import (
@@ -24,7 +29,9 @@ import (
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix("ortsetup: ")
-	tarball := flag.String("tarball", "", "use this "+ortlib.NPMPackage+" tarball instead of running npm pack (offline)")
+	flavor := flag.String("flavor", "cpu", "which ONNX Runtime build: cpu (npm "+ortlib.NPMPackage+") or gpu (PyPI "+ortlib.GPURequirement+")")
+	tarball := flag.String("tarball", "", "cpu: use this "+ortlib.NPMPackage+" tarball instead of running npm pack (offline)")
+	wheel := flag.String("wheel", "", "gpu: use this "+ortlib.GPUWheel+" instead of running pip download (offline)")
 	flag.Parse()
 	if flag.NArg() != 0 {
 		flag.Usage()
@@ -32,18 +39,44 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	switch *flavor {
+	case "cpu":
+		setupCPU(ctx, *tarball)
+	case "gpu":
+		setupGPU(ctx, *wheel)
+	default:
+		log.Fatalf("-flavor %q: want cpu or gpu", *flavor)
+	}
+}
 
+func setupCPU(ctx context.Context, tarball string) {
 	spec, err := ortlib.Target()
 	if err != nil {
 		log.Fatal(err)
 	}
-	changed, err := ortlib.Setup(ctx, spec, ortlib.NPMPackage, *tarball, os.Stderr)
+	changed, err := ortlib.Setup(ctx, spec, ortlib.NPMPackage, tarball, os.Stderr)
 	if err != nil {
 		log.Fatal(err)
 	}
+	verb := "already installed"
 	if changed {
-		fmt.Printf("installed ONNX Runtime %s at %s (sha256 %s)\n", ortlib.Version, spec.Path, spec.SHA256)
-	} else {
-		fmt.Printf("ONNX Runtime %s already installed at %s (sha256 %s)\n", ortlib.Version, spec.Path, spec.SHA256)
+		verb = "installed"
 	}
+	fmt.Printf("ONNX Runtime %s %s at %s (sha256 %s)\n", ortlib.Version, verb, spec.Path, spec.SHA256)
+}
+
+func setupGPU(ctx context.Context, wheel string) {
+	w, err := ortlib.GPUTarget()
+	if err != nil {
+		log.Fatal(err)
+	}
+	changed, err := ortlib.SetupWheel(ctx, w, ortlib.GPURequirement, ortlib.GPUPipArgs, wheel, os.Stderr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	verb := "already installed"
+	if changed {
+		verb = "installed"
+	}
+	fmt.Printf("ONNX Runtime %s GPU build %s in %s (from %s, sha256 %s)\n", ortlib.GPUVersion, verb, w.Dir, ortlib.GPUWheel, ortlib.GPUWheelSHA256)
 }

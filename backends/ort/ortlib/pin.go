@@ -28,8 +28,9 @@ const (
 var (
 	// ErrChecksum reports a file whose sha256 differs from the pinned one.
 	ErrChecksum = errors.New("sha256 mismatch")
-	// ErrNoMember reports a tarball without the expected library member.
-	ErrNoMember = errors.New("member not found in tarball")
+	// ErrNoMember reports an archive (npm tarball or wheel) without the
+	// expected library member.
+	ErrNoMember = errors.New("member not found in archive")
 	// ErrPlatform reports a platform the pinned library does not run on.
 	ErrPlatform = errors.New("unsupported platform")
 	// ErrNotFound reports that no library was found where Resolve looks.

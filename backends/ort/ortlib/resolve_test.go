@@ -34,7 +34,7 @@ func TestResolveOrder(t *testing.T) {
 				}
 				return false
 			}
-			got, err := resolve(tt.env, cache, exists)
+			got, err := resolve(tt.env, exists, cache)
 			if tt.errText == nil {
 				if err != nil || got != tt.want {
 					t.Fatalf("resolve = %q, %v; want %q", got, err, tt.want)
