@@ -177,6 +177,10 @@ func (s *Session) BareRunner(tokens []int64, batch, seq int, logits []float32) (
 	}, nil
 }
 
+// ORT returns the onnxruntime_go session (nil after Close), for packages
+// that call ORT's C API on it (package capi).
+func (s *Session) ORT() *ortgo.DynamicAdvancedSession { return s.sess }
+
 // Config implements backends.Session: the ORT version and library, every
 // session option, the providers and whether profiling is on.
 func (s *Session) Config() [][2]string { return slices.Clone(s.config) }

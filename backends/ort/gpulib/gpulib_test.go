@@ -140,3 +140,31 @@ func TestLoadedSelf(t *testing.T) {
 		t.Errorf("Loaded(libc.so) = %v; a cgo test binary maps one libc", libs)
 	}
 }
+
+// TestCUDARuntime: without CUDA (this machine), LoadCUDARuntime
+// names the soname; with it, a round trip through device memory works.
+func TestCUDARuntime(t *testing.T) {
+	if err := LoadCUDARuntime(); err != nil {
+		var me *MissingError
+		if !errors.As(err, &me) || me.Soname != CUDARuntime {
+			t.Fatalf("LoadCUDARuntime = %v, want a MissingError for %s", err, CUDARuntime)
+		}
+		t.Skipf("no CUDA runtime: %v", err)
+	}
+	b, err := Malloc(0, 64)
+	if err != nil {
+		t.Skipf("no CUDA device: %v", err)
+	}
+	defer b.Free()
+	in := []int64{1, -2, 3, 1 << 40}
+	if err := CopyIn(b, in); err != nil {
+		t.Fatal(err)
+	}
+	out := make([]int64, 4)
+	if err := CopyOut(out, b); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(in, out) {
+		t.Errorf("round trip %v, want %v", out, in)
+	}
+}
