@@ -54,6 +54,19 @@ type Session interface {
 	Close() error
 }
 
+// DeviceLogits is implemented by sessions on an accelerator that can leave
+// the logits in device memory, so a benchmark can time the forward pass
+// without the device-to-host copy of [batch, seq, vocab] float32 values
+// that Prefill's contract (logits in the caller's host buffer) includes.
+type DeviceLogits interface {
+	// PrefillDevice runs Prefill's forward pass and leaves the logits on
+	// the device.
+	PrefillDevice(tokens []int64, batch, seq int) error
+	// CopyLogits copies the logits of the last PrefillDevice into logits,
+	// which must hold batch·seq·vocab values of that call.
+	CopyLogits(logits []float32) error
+}
+
 // ErrUnavailable marks a backend that cannot run on this machine or build.
 var ErrUnavailable = errors.New("backend unavailable")
 

@@ -3,7 +3,7 @@
 //
 //	import _ "github.com/inferbench/inferbench/backends/all"
 //
-// Accelerator and worker backends (ort-cuda, ort-tensorrt*, ort-webgpu,
+// Accelerator and worker backends (ort-cuda*, ort-tensorrt*, ort-webgpu,
 // torch-*) register under every build; without their build tag they are
 // present and unavailable, with the reason, so a run says what it could
 // not measure instead of leaving it out.

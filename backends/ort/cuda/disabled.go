@@ -12,6 +12,6 @@ const Built = false
 
 // Open implements backends.Backend: without -tags cuda the backend is
 // unavailable.
-func (Backend) Open(*model.Model, backends.Options) (backends.Session, error) {
-	return nil, backends.Unavailable(Name, "built without -tags cuda")
+func (b Backend) Open(*model.Model, backends.Options) (backends.Session, error) {
+	return nil, backends.Unavailable(b.name, "built without -tags cuda")
 }

@@ -12,11 +12,14 @@ import (
 )
 
 func TestUnavailableWithoutTag(t *testing.T) {
-	s, err := cuda.Backend{}.Open(&model.Model{}, backends.Options{})
-	if s != nil || !errors.Is(err, backends.ErrUnavailable) {
-		t.Fatalf("Open = %v, %v; want an unavailable error", s, err)
-	}
-	if r, want := backends.Reason(err), "built without -tags cuda"; r != want {
-		t.Errorf("reason %q, want %q", r, want)
+	for _, b := range cuda.All() {
+		s, err := b.Open(&model.Model{}, backends.Options{})
+		if s != nil || !errors.Is(err, backends.ErrUnavailable) {
+			t.Fatalf("%s: Open = %v, %v; want an unavailable error", b.Name(), s, err)
+		}
+		var u *backends.UnavailableError
+		if !errors.As(err, &u) || u.Backend != b.Name() || u.Reason != "built without -tags cuda" {
+			t.Errorf("%s: %v, want it unavailable built without -tags cuda", b.Name(), err)
+		}
 	}
 }

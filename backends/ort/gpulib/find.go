@@ -86,7 +86,7 @@ func Dirs(extra ...string) []string {
 	roots = append(roots, glob("/usr/lib/python3/dist-packages")...)
 	for _, r := range roots {
 		cand = append(cand, glob(filepath.Join(r, "nvidia", "*", "lib"))...)
-		cand = append(cand, glob(filepath.Join(r, "nvidia", "cu13", "lib", "*"))...)
+		cand = append(cand, glob(filepath.Join(r, "nvidia", "*", "lib64"))...)
 		cand = append(cand, glob(filepath.Join(r, "tensorrt_libs"))...)
 	}
 	cand = append(cand, "/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib")

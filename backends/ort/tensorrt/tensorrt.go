@@ -28,7 +28,7 @@ func (b Backend) Options(m *model.Model, opts backends.Options) ort.Options {
 	o := cpu.Options(opts)
 	o.Providers = []ort.Provider{
 		Provider(ProviderOptions(b.precision, cuda.DeviceID, CacheDir(b.Name(), m), m.Positions)),
-		cuda.Provider(cuda.ProviderOptions(cuda.DeviceID)),
+		cuda.Provider(cuda.ProviderOptions(cuda.DeviceID, false)),
 	}
 	o.RebindInputs = true
 	o.Decoder = nil

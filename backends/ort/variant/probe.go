@@ -3,6 +3,7 @@ package variant
 import (
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/inferbench/inferbench/backends/ort"
@@ -16,6 +17,22 @@ const ProbeSeq = 8
 type probeKey struct {
 	path, sha, weights string // the graph file and its weights (external data included)
 	level              int
+	providers          string // the providers and their options: a CUDA probe is not a CPU one
+}
+
+func providersKey(o ort.Options) string {
+	var b strings.Builder
+	for _, p := range o.Providers {
+		b.WriteString(p.Name)
+		for _, c := range p.Config {
+			b.WriteString(";" + c[0] + "=" + c[1])
+		}
+		b.WriteString("|")
+	}
+	for _, e := range o.Entries {
+		b.WriteString(e[0] + "=" + e[1] + ";")
+	}
+	return b.String()
 }
 
 var (
@@ -27,11 +44,12 @@ var (
 // one prefill of a single sequence of ProbeSeq tokens, closes it and
 // returns the kernels that ran. ONNX Runtime picks kernels when it
 // optimises the graph, so they depend on the file and the optimisation
-// level (and the machine), not on the input or thread count: results are
-// remembered for the process per file version and level. backend names the
+// level, the providers and session entries (and the machine), not on the
+// input or thread count: results are remembered for the process per file
+// version, level, providers and entries. backend names the
 // caller in errors.
 func Probe(backend string, m *model.Model, o ort.Options) (*Profile, error) {
-	key := probeKey{m.ONNXPath, m.Identity.ONNXSHA256, m.Identity.WeightsSHA256, int(o.GraphOptimization)}
+	key := probeKey{m.ONNXPath, m.Identity.ONNXSHA256, m.Identity.WeightsSHA256, int(o.GraphOptimization), providersKey(o)}
 	probeMu.Lock()
 	defer probeMu.Unlock()
 	if p, ok := probes[key]; ok {

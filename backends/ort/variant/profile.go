@@ -22,6 +22,7 @@ type Kernel struct {
 	Op       string   // operator type that ran, such as "MatMulIntegerToFloat"
 	Provider string   // execution provider, such as "CPUExecutionProvider"
 	Inputs   []string // element type of each input ORT recorded: "float", "float16", "uint8", …
+	MaxInput int64    // elements of the largest input (0 if none recorded)
 }
 
 // Profile is the kernels of one profiled run, in execution order.
@@ -34,9 +35,9 @@ type profileEvent struct {
 	Cat  string `json:"cat"`
 	Name string `json:"name"`
 	Args struct {
-		OpName   string                       `json:"op_name"`
-		Provider string                       `json:"provider"`
-		Inputs   []map[string]json.RawMessage `json:"input_type_shape"`
+		OpName   string               `json:"op_name"`
+		Provider string               `json:"provider"`
+		Inputs   []map[string][]int64 `json:"input_type_shape"`
 	} `json:"args"`
 }
 
@@ -59,8 +60,13 @@ func Parse(path string) (*Profile, error) {
 		}
 		k := Kernel{Node: node, Op: e.Args.OpName, Provider: e.Args.Provider}
 		for _, in := range e.Args.Inputs {
-			for typ := range in { // one entry: {"float": [dims]}
+			for typ, dims := range in { // one entry: {"float": [dims]}
 				k.Inputs = append(k.Inputs, typ)
+				n := int64(1)
+				for _, d := range dims {
+					n *= d
+				}
+				k.MaxInput = max(k.MaxInput, n)
 			}
 		}
 		p.Kernels = append(p.Kernels, k)
