@@ -25,11 +25,17 @@
 // TensorRT is degraded. (TensorRT fuses subgraphs into one node, so the
 // profile cannot show which precision its kernels used.)
 //
-// The pinned ONNX Runtime 1.30.0 from npm is a CPU build and no TensorRT
-// library was obtainable for this project's machines: Open returns
-// backends.Unavailable carrying ORT's error. That path, the untagged one
-// and the option maps are what the tests check. Running on a GPU is
-// UNTESTED.
+// Before ORT loads the TensorRT provider (from the GPU build, `make setup
+// ORT_FLAVOR=gpu`), Preload loads the CUDA provider's NVIDIA libraries and
+// TensorRT's own (libnvinfer.so.10, libnvonnxparser.so.10); a missing one
+// makes the backends unavailable with a reason naming the soname.
+//
+// Running on a GPU is UNTESTED: TensorRT 10 for CUDA 13 is not obtainable
+// here. PyPI's tensorrt-cu13-libs 10.x releases are 15 kB source stubs
+// whose build step (wheel-stub) downloads the real wheel from NVIDIA's own
+// index, which neither the development machine nor the GPU machine can
+// reach. So Open ends unavailable naming libnvinfer.so.10. That path, the
+// untagged one and the option maps are what the tests check.
 //
 // Import it for its side effect:
 //

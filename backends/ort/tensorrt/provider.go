@@ -2,6 +2,7 @@ package tensorrt
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/inferbench/inferbench/backends/ort"
 	"github.com/inferbench/inferbench/backends/ort/cuda"
+	"github.com/inferbench/inferbench/backends/ort/gpulib"
 	"github.com/inferbench/inferbench/fixtures/model"
 )
 
@@ -63,13 +65,18 @@ func ProviderOptions(p model.Precision, device int, cacheDir string, positions i
 }
 
 // Provider returns the TensorRT provider with opts, recorded as
-// "ort-trt-KEY: VALUE". Its Append creates the ORT provider options,
+// "ort-trt-KEY: VALUE". Its Append first loads the NVIDIA libraries the
+// CUDA and TensorRT providers need (cuda.Preload, Preload), then creates
+// the ORT provider options,
 // updates them with opts, appends them and destroys them; any failure is a
 // *cuda.ProviderError.
 func Provider(opts map[string]string) ort.Provider {
 	return ort.Provider{
 		Name: ProviderName,
 		Append: func(so *ortgo.SessionOptions) error {
+			if err := Preload(); err != nil {
+				return &cuda.ProviderError{Provider: ProviderName, Err: err}
+			}
 			po, err := ortgo.NewTensorRTProviderOptions()
 			if err != nil {
 				return &cuda.ProviderError{Provider: ProviderName, Err: err}
@@ -85,4 +92,24 @@ func Provider(opts map[string]string) ort.Provider {
 		},
 		Config: cuda.ConfigLines("ort-trt-", opts),
 	}
+}
+
+// ProviderLibrary is the TensorRT provider's file, beside the ORT library.
+const ProviderLibrary = "libonnxruntime_providers_tensorrt.so"
+
+// Preload loads the CUDA provider's NVIDIA libraries and the TensorRT
+// provider's (libnvinfer.so.10, libnvonnxparser.so.10; PyPI's
+// tensorrt-cu13-libs 10.x, found among the folders gpulib.Dirs lists,
+// its tensorrt_libs folder included). A missing one is an error naming
+// its soname.
+func Preload() error {
+	if _, err := cuda.Preload(); err != nil {
+		return err
+	}
+	lib := filepath.Join(filepath.Dir(ort.LibraryPath()), ProviderLibrary)
+	if _, err := os.Stat(lib); err != nil {
+		return fmt.Errorf("the ONNX Runtime library %s has no TensorRT provider beside it (%s): run `make setup ORT_FLAVOR=gpu`", ort.LibraryPath(), ProviderLibrary)
+	}
+	_, err := gpulib.Preload(lib, gpulib.Dirs())
+	return err
 }
