@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/backends/ort/ortlib"
 	"github.com/inferbench/inferbench/fixtures/model"
 )
 
@@ -31,7 +32,7 @@ func TestInitUnavailable(t *testing.T) {
 		name, env, reason string
 	}{
 		{"missing", missing, "reason=ONNX Runtime shared library not found (looked in $ONNXRUNTIME_SHARED_LIBRARY_PATH (" + missing +
-			": no such file) and " + filepath.Join(cache, "inferbench/onnxruntime/1.30.0/libonnxruntime.so.1") + "); run `make setup`"},
+			": no such file) and " + searched(cache) + "); run " + setupHint},
 		{"not a library", bogus, "reason=loading ONNX Runtime from " + bogus + ": "},
 	}
 	for _, tt := range tests {
@@ -52,6 +53,21 @@ func TestInitUnavailable(t *testing.T) {
 		})
 	}
 }
+
+// searched is where ortlib.Resolve looks under the cache cache, in this
+// build: the GPU build first in builds with a GPU tag.
+func searched(cache string) string {
+	cpu := filepath.Join(cache, "inferbench/onnxruntime/1.30.0/libonnxruntime.so.1")
+	if ortlib.PreferGPU {
+		return filepath.Join(cache, "inferbench/onnxruntime/1.30.0-gpu/libonnxruntime.so.1.30.0") + ", " + cpu
+	}
+	return cpu
+}
+
+var setupHint = map[bool]string{
+	false: "`make setup`",
+	true:  "`make setup ORT_FLAVOR=gpu` (GPU build) or `make setup` (CPU build)",
+}[ortlib.PreferGPU]
 
 func initUnavailableChild() {
 	err1, err2 := Init(), Init()
