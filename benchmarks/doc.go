@@ -27,10 +27,22 @@
 // silently: go test -v shows it, and a "# skip <benchmark>: <reason>" line
 // (which benchfmt ignores) shows it without -v.
 //
+// On GPUs (builds with an accelerator tag, NVML present) each prefill
+// also reports J/tok, gpu-mean-W and gpu-peak-mem-bytes, and GPU sessions
+// whose placement proof counts compute kernels off their provider report
+// fallback-nodes. -logits device times the GPU backends' forward pass
+// with the logits left on the device (the device-to-host copy untimed);
+// the default, host, is Prefill's contract. With -isolate (the default)
+// each accelerator ONNX Runtime backend is first probed in a child
+// process (-isolate-timeout bounds it), so a crash or hang in a native
+// GPU library skips that backend with the reason instead of ending the
+// run.
+//
 // The flags -model -arch -corpus -threads -backends -scenarios
-// -gen-scenarios and their INFERBENCH_* variables are package suite's (backends/suite), shared with
-// the accuracy gates and the conformance tests; -reference-max-gflop is the
-// benchmarks' own. The benchmark bodies live in package harness
+// -gen-scenarios and their INFERBENCH_* variables are package suite's
+// (backends/suite), shared with the accuracy gates and the conformance
+// tests; -reference-max-gflop, -logits, -isolate and -isolate-timeout are
+// the benchmarks' own. The benchmark bodies live in package harness
 // (harness.Prefill, harness.Generate, harness.SessionCreate), which the public package
 // inferbench runs on other modules' models too.
 package benchmarks

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/backends/isolate"
 	"github.com/inferbench/inferbench/backends/reference"
 	"github.com/inferbench/inferbench/benchmarks/harness"
 	"github.com/inferbench/inferbench/fixtures/workload"
@@ -13,13 +14,29 @@ import (
 
 // The suite's flags (-model -arch -corpus -threads -backends -scenarios and
 // their INFERBENCH_* variables) come from package suite, which also
-// registers every backend; this one is the benchmarks' own.
-var flagRefGFLOP = flag.Float64("reference-max-gflop", 20, "skip the pure-Go reference on scenarios needing more GFLOP per op than this")
+// registers every backend; these are the benchmarks' own.
+var (
+	flagRefGFLOP = flag.Float64("reference-max-gflop", 20, "skip the pure-Go reference on scenarios needing more GFLOP per op than this")
+	flagLogits   = flag.String("logits", harness.LogitsHost, "where Prefill leaves the logits: host (the caller's buffer, Prefill's contract) or device (GPU backends only; the device-to-host copy is not timed)")
+	flagIsolate  = flag.Bool("isolate", true, "probe each accelerator ONNX Runtime backend in a child process first; a crash, hang or load failure there skips it with the reason")
+	flagIsoTime  = flag.Duration("isolate-timeout", isolate.DefaultTimeout, "how long an isolation probe may take")
+)
 
-// plan is the suite's plan with the reference's compute limit.
+// plan is the suite's plan with the reference's compute limit, where the
+// logits are left, and the isolation of accelerator backends.
 func plan(tb testing.TB) harness.Plan {
 	tb.Helper()
 	p := harness.FromFlags(tb)
+	if err := harness.CheckLogits(*flagLogits); err != nil {
+		tb.Fatalf("-%v", err)
+	}
+	p.Logits = *flagLogits
+	if *flagIsolate {
+		if *flagIsoTime <= 0 {
+			tb.Fatalf("-isolate-timeout %v: want a positive duration", *flagIsoTime)
+		}
+		p.Isolate = *flagIsoTime
+	}
 	p.Unfit = func(be backends.Backend, sc workload.Scenario) string {
 		if be.Name() != reference.Name {
 			return ""

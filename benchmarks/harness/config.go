@@ -29,6 +29,10 @@ var Units = []string{
 	"Unit itl-p99-ms better=lower",
 	"Unit e2e-ms better=lower",
 	"Unit kv-cache-bytes better=lower assume=exact",
+	"Unit J/tok better=lower",
+	"Unit gpu-mean-W better=lower",
+	"Unit gpu-peak-mem-bytes better=lower",
+	"Unit fallback-nodes better=lower",
 }
 
 // Config is an ordered list of benchfmt configuration lines.

@@ -5,8 +5,10 @@ import (
 	"io"
 	"math"
 	"os"
+	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/ort"
@@ -30,6 +32,41 @@ type Plan struct {
 	// Unfit, if set, returns why a backend cannot run a scenario ("" if
 	// it can): the scenario is skipped with that reason.
 	Unfit func(be backends.Backend, sc workload.Scenario) string
+	// Logits is where Prefill's timed loop leaves the logits: LogitsHost
+	// ("" too: the caller's host buffer, Prefill's contract) or
+	// LogitsDevice (sessions that implement backends.DeviceLogits keep
+	// them on the device, so the device-to-host copy is not timed; other
+	// sessions skip with the reason).
+	Logits string
+	// Isolate, if positive, bounds an isolation probe: before an Isolated
+	// backend is opened, it is probed once per process in a child process
+	// (package isolate), and a crash, hang or failed load there skips it
+	// with the reason instead of ending the run. The binary's TestMain
+	// must serve probes (Main). Zero opens backends directly.
+	Isolate time.Duration
+}
+
+// Where Prefill leaves the logits (Plan.Logits).
+const (
+	LogitsHost   = "host"
+	LogitsDevice = "device"
+)
+
+// CheckLogits rejects a Plan.Logits value other than "", LogitsHost and
+// LogitsDevice.
+func CheckLogits(where string) error {
+	switch where {
+	case "", LogitsHost, LogitsDevice:
+		return nil
+	}
+	return fmt.Errorf("logits %q: want %s or %s", where, LogitsHost, LogitsDevice)
+}
+
+func (p Plan) logits() string {
+	if p.Logits == "" {
+		return LogitsHost
+	}
+	return p.Logits
 }
 
 // FromFlags is the plan of the suite's settings (suite.Flags): -model,
@@ -62,23 +99,34 @@ func FromSettings(tb testing.TB, s *suite.Settings) Plan {
 
 // Prefill runs b.Run("backend=B/scenario=S") for every backend × scenario
 // of p: one forward pass over batch × seq tokens per iteration, reporting
-// tok/s, p50-ms, p95-ms, p99-ms and peak-RSS-bytes besides ns/op. Each
-// backend's session configuration precedes its results (and is cleared
-// after them); a degraded session is marked by a "degraded" line and
-// metric. The configuration of the fixture and the machine is printed once
-// per process and model (PrintConfig).
+// tok/s, p50-ms, p95-ms, p99-ms and peak-RSS-bytes besides ns/op, and, in
+// builds with an accelerator tag where NVML answers, J/tok, gpu-mean-W and
+// gpu-peak-mem-bytes (GPUMeter). Each backend's session configuration
+// precedes its results (and is cleared after them), with a "logits" line
+// (Plan.Logits); a degraded session is marked by a "degraded" line and
+// metric, and a session whose placement proof counted compute kernels off
+// its provider ("placement-fallback-nodes") reports that count as the
+// fallback-nodes metric. The configuration of the fixture and the machine
+// is printed once per process and model (PrintConfig).
 func Prefill(b *testing.B, p Plan) {
 	PrintConfig(os.Stdout, p.Fixture)
+	if err := CheckLogits(p.Logits); err != nil {
+		b.Fatal(err)
+	}
 	for _, be := range p.Backends {
 		b.Run("backend="+be.Name(), func(b *testing.B) {
-			s, degraded, done := p.open(b, be, nil)
+			s, degraded, done := p.open(b, be, nil, [2]string{"logits", p.logits()})
 			defer done()
+			fallbacks, hasFallbacks := FallbackNodes(s.Config())
 			for _, sc := range p.Scenarios {
 				b.Run("scenario="+sc.Name, func(b *testing.B) {
 					p.skipUnfit(b, be, sc)
-					prefill(b, s, p.Fixture, sc)
+					prefill(b, s, p.Fixture, sc, p.logits())
 					if degraded != "" {
 						b.ReportMetric(1, "degraded")
+					}
+					if hasFallbacks {
+						b.ReportMetric(fallbacks, "fallback-nodes")
 					}
 				})
 			}
@@ -86,21 +134,34 @@ func Prefill(b *testing.B, p Plan) {
 	}
 }
 
-// open opens be's session on the fixture's model, skipping b with the
-// reason when be cannot run here or when need, if set, gives one for the
-// session, and prints the session's configuration lines (with a
-// "degraded" line and a log when it is degraded). done clears the lines
-// and closes the session.
-func (p Plan) open(b *testing.B, be backends.Backend, need func(backends.Session) string) (s backends.Session, degraded string, done func()) {
+// FallbackNodes is the placement proof's count of compute kernels that ran
+// outside the session's execution provider ("placement-fallback-nodes",
+// recorded by the GPU backends), if cfg has one.
+func FallbackNodes(cfg [][2]string) (float64, bool) {
+	for _, kv := range cfg {
+		if kv[0] == "placement-fallback-nodes" {
+			n, err := strconv.Atoi(kv[1])
+			return float64(n), err == nil
+		}
+	}
+	return 0, false
+}
+
+// open opens be's session on the fixture's model (isolated first, see
+// openIsolated), skipping b with the reason when be cannot run here or
+// when need, if set, gives one for the session, and prints the session's
+// configuration lines, then extra (with a "degraded" line and a log when
+// it is degraded). done clears the lines and closes the session.
+func (p Plan) open(b *testing.B, be backends.Backend, need func(backends.Session) string, extra ...[2]string) (s backends.Session, degraded string, done func()) {
 	b.Helper()
-	s = suite.Open(b, be, p.Fixture.Model, p.Options)
+	s = p.openIsolated(b, be)
 	if need != nil {
 		if why := need(s); why != "" {
 			s.Close()
 			suite.Skip(b, "%s", why)
 		}
 	}
-	cfg := Config(s.Config())
+	cfg := append(Config(s.Config()), extra...)
 	degraded = backends.DegradedReason(s)
 	if degraded != "" {
 		b.Logf("%s is degraded: %s", be.Name(), degraded)
@@ -120,7 +181,7 @@ func SessionCreate(b *testing.B, p Plan) {
 	PrintConfig(os.Stdout, p.Fixture)
 	for _, be := range p.Backends {
 		b.Run("backend="+be.Name(), func(b *testing.B) {
-			suite.Open(b, be, p.Fixture.Model, p.Options).Close() // skips with the reason if unavailable
+			p.openIsolated(b, be).Close() // skips with the reason if unavailable
 			b.ResetTimer()
 			for range b.N {
 				s, err := be.Open(p.Fixture.Model, p.Options)
@@ -149,16 +210,30 @@ func (p Plan) skipUnfit(b *testing.B, be backends.Backend, sc workload.Scenario)
 	}
 }
 
-func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Scenario) {
+func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Scenario, where string) {
 	tokens, err := workload.Inputs(f.Tokens, sc)
 	if err != nil {
 		b.Fatal(err)
 	}
 	logits := make([]float32, f.Model.LogitsLen(sc.Batch, sc.Seq))
+	run := func() error { return s.Prefill(tokens, sc.Batch, sc.Seq, logits) }
+	var dl backends.DeviceLogits
+	if where == LogitsDevice {
+		var ok bool
+		if dl, ok = s.(backends.DeviceLogits); !ok {
+			suite.Skip(b, "-logits device: the session cannot leave its logits on a device")
+		}
+		run = func() error { return dl.PrefillDevice(tokens, sc.Batch, sc.Seq) }
+	}
 	ReleaseMemory()
 	ResetPeakRSS()
 	for range Warmup {
-		if err := s.Prefill(tokens, sc.Batch, sc.Seq, logits); err != nil {
+		if err := run(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if dl != nil { // the warm-up's logits, checked below
+		if err := dl.CopyLogits(logits); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -168,17 +243,24 @@ func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Sce
 	var t Timer
 	t.Reset(b.N)
 	b.ReportAllocs()
+	gpu := StartGPUMeter()
 	b.ResetTimer()
 	for range b.N {
 		t.Start()
-		err := s.Prefill(tokens, sc.Batch, sc.Seq, logits)
+		err := run()
 		t.Stop()
 		if err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.StopTimer()
+	g := gpu.Stop()
 	Report(b, &t, sc.Tokens())
+	if g.OK {
+		b.ReportMetric(g.Joules/float64(sc.Tokens()*b.N), "J/tok")
+		b.ReportMetric(g.MeanWatts, "gpu-mean-W")
+		b.ReportMetric(float64(g.PeakMemUsed), "gpu-peak-mem-bytes")
+	}
 }
 
 // Report adds the throughput, latency-percentile and memory metrics of
