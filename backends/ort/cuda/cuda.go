@@ -26,8 +26,13 @@ const EntryNoCPUFallback = "session.disable_cpu_ep_fallback"
 // ort-cpu's (ORT's CPU provider takes the shape nodes), with the intra-op
 // threads not spinning (they only run those nodes), CPU fallback disabled
 // when noFallback is set, and the CUDA provider with ProviderOptions.
-// RebindInputs is on for sessions fed from host tensors (the probe);
-// Backend.Open's sessions bind device buffers once instead.
+// RebindInputs is on for sessions fed from host tensors (the probe and
+// generation's decoders); Backend.Open's sessions bind device buffers once
+// for prefill instead. Sessions generate through ort's decoder (a host KV
+// cache copied to the device every step), except with CUDA graphs: a
+// captured graph replays one shape at fixed addresses, and a decoder's
+// cache grows every step, so graph sessions do not generate
+// (backends.NoGeneration).
 func Options(opts backends.Options, graph, noFallback bool) ort.Options {
 	o := cpu.Options(opts)
 	o.Entries = [][2]string{{"session.intra_op.allow_spinning", "0"}}
@@ -36,6 +41,9 @@ func Options(opts backends.Options, graph, noFallback bool) ort.Options {
 	}
 	o.Providers = []ort.Provider{Provider(ProviderOptions(DeviceID, graph))}
 	o.RebindInputs = true
+	if graph {
+		o.Decoder = nil
+	}
 	return o
 }
 

@@ -13,6 +13,11 @@ import (
 )
 
 func TestOptions(t *testing.T) {
+	for _, graph := range []bool{false, true} {
+		if o := cuda.Options(backends.Options{Threads: 2}, graph, false); (o.Decoder != nil) == graph {
+			t.Errorf("graph %v: decoder set %v; graph sessions must not generate, others must", graph, o.Decoder != nil)
+		}
+	}
 	for _, noFallback := range []bool{false, true} {
 		o := cuda.Options(backends.Options{Threads: 2}, true, noFallback)
 		if !o.RebindInputs {

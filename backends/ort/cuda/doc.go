@@ -48,6 +48,13 @@
 // each shape its own run options with its own "gpu_graph_id", so ORT
 // captures one graph per shape at fixed device addresses and replays it.
 //
+// Generation. ort-cuda, ort-cuda-fp16 and ort-cuda-int8 sessions generate
+// through package ort's KV-cache decoder (backends.Generator): a second
+// session on the decoder graph whose cache stays in host memory and is
+// copied to the device every step. ort-cuda-graph does not generate
+// (backends.NoGeneration): its graphs replay fixed shapes, and a decoder's
+// cache grows every step.
+//
 // Import it for its side effect, or backends/all for every backend:
 //
 //	import _ "github.com/inferbench/inferbench/backends/ort/cuda"
