@@ -84,12 +84,20 @@ func ReferenceTokens(m *model.Model, n, window int, budget float64) int {
 
 // Evaluate runs the baseline and every candidate over tokens of c and
 // judges each candidate with the thresholds of its precision. It refuses a
-// model failing CheckIdentity before opening anything; it marks every
+// model failing CheckIdentity, and tokens failing CheckCorpus, before
+// opening anything; it marks every
 // verdict INVALID when the baseline's perplexity fails CheckTrained.
 // Candidates that cannot run here are SKIP with their reason; an
 // unavailable baseline is an error wrapping backends.ErrUnavailable.
 func Evaluate(m *model.Model, c *corpus.Corpus, tokens []int64, base backends.Backend, cands []backends.Backend, cfg Config) (*Report, error) {
 	if err := CheckIdentity(m.Identity); err != nil {
+		return nil, err
+	}
+	name := "(tokens)"
+	if c != nil {
+		name = c.Name
+	}
+	if err := CheckCorpus(name, len(tokens)); err != nil {
 		return nil, err
 	}
 	window, err := eval.WindowFor(m, cfg.Window)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -114,7 +115,7 @@ func TestEvaluateRefusesBeforeRunning(t *testing.T) {
 
 func TestEvaluateBaselineUnavailable(t *testing.T) {
 	base := &fakeBackend{name: "base", precision: model.FP32, reason: "no library"}
-	_, err := Evaluate(fakeModel(model.Trained), nil, fakeTokens(100), base, nil, Config{})
+	_, err := Evaluate(fakeModel(model.Trained), nil, fakeTokens(200), base, nil, Config{})
 	if !errors.Is(err, backends.ErrUnavailable) || backends.Reason(err) != "no library" {
 		t.Errorf("err %v, want unavailable with its reason", err)
 	}
@@ -218,5 +219,27 @@ func TestReportJSON(t *testing.T) {
 	var back Report
 	if err := json.Unmarshal(data, &back); err != nil || back.Result("cand") == nil || back.Result("cand").Divergence != rep.Result("cand").Divergence {
 		t.Errorf("round trip: %v", err)
+	}
+}
+
+// TestEvaluateCorpusTooShort: a text that scores fewer than MinScoredTokens
+// stops before any session opens and before any verdict on the model (a
+// 10-byte text once scored 2 tokens and called a trained model untrained).
+func TestEvaluateCorpusTooShort(t *testing.T) {
+	for _, n := range []int{0, 1, 3, MinScoredTokens} {
+		base := &fakeBackend{name: "base", precision: model.FP32}
+		cand := &fakeBackend{name: "cand", precision: model.FP32}
+		rep, err := Evaluate(fakeModel(model.Trained), nil, fakeTokens(max(n, 1))[:n], base, []backends.Backend{cand}, Config{})
+		want := fmt.Sprintf("corpus too short: %d tokens scored, need %d", max(n-1, 0), MinScoredTokens)
+		if !errors.Is(err, ErrCorpusTooShort) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%d tokens: err %v, want %q", n, err, want)
+		}
+		if rep != nil || base.opened+cand.opened != 0 {
+			t.Errorf("%d tokens: report %v, %d sessions opened", n, rep, base.opened+cand.opened)
+		}
+	}
+	base := &fakeBackend{name: "base", precision: model.FP32}
+	if _, err := Evaluate(fakeModel(model.Trained), nil, fakeTokens(MinScoredTokens+1), base, nil, Config{}); err != nil {
+		t.Errorf("%d tokens (%d scored): %v", MinScoredTokens+1, MinScoredTokens, err)
 	}
 }

@@ -18,7 +18,30 @@ var (
 	ErrUntrained = errors.New("model is untrained")
 	// ErrPrecision reports a precision without thresholds.
 	ErrPrecision = errors.New("no accuracy thresholds for precision")
+	// ErrCorpusTooShort reports an evaluation text with fewer than
+	// MinScoredTokens scored tokens.
+	ErrCorpusTooShort = errors.New("corpus too short")
 )
+
+// MinScoredTokens is the fewest scored tokens (corpus tokens minus one) an
+// evaluation needs before it says anything about the model. A trained
+// model's per-token NLL spreads over 2–3 nats, so over 100 tokens its mean
+// is known to about ±0.3 nats: far enough from GPT-2's untrained limit
+// ln(50257/2) ≈ 10.1 nats for CheckTrained to tell a trained model (4–6
+// nats) from an untrained one. Over fewer, a trained model can look
+// untrained (a 10-byte text scores 2 tokens). Between this and
+// metrics.MinTokens the results carry weak-statistics warnings.
+const MinScoredTokens = 100
+
+// CheckCorpus refuses an evaluation of tokens tokens that scores fewer
+// than MinScoredTokens.
+func CheckCorpus(name string, tokens int) error {
+	if scored := max(tokens-1, 0); scored < MinScoredTokens {
+		return fmt.Errorf("accuracy: %w: %d tokens scored, need %d (corpus %s: %d tokens; give a longer -corpus, or a larger -max-tokens)",
+			ErrCorpusTooShort, scored, MinScoredTokens, name, tokens)
+	}
+	return nil
+}
 
 // Status is a gate's outcome.
 type Status string
