@@ -26,6 +26,7 @@ var (
 	flagAllowUntrained = flag.Bool("allow-untrained", false, "skip, instead of failing, the gates of an untrained or seeded model")
 	flagOut            = flag.String("accuracy-out", "", "JSON results file (default: accuracy.json in the test's artifact directory with -artifacts, else $TMPDIR/inferbench-accuracy.json)")
 	flagMaxTokens      = flag.Int("max-tokens", 0, "evaluate at most this many corpus tokens (0: all)")
+	flagStrict         = flag.Bool("strict", false, "fail, instead of skipping, a gate in which no candidate ran against the baseline")
 )
 
 // inputs are the model, corpus and tokens every gate shares.

@@ -16,7 +16,7 @@ func TestPerplexityGate(t *testing.T) {
 			t.Logf("results: %s", path)
 		}
 	}
-	g.Test(t, *flagAllowUntrained)
+	g.Test(t, *flagAllowUntrained, *flagStrict)
 }
 
 // TestModelIsTrained refuses a model whose baseline perplexity is above

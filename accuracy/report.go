@@ -2,11 +2,13 @@ package accuracy
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/inferbench/inferbench/accuracy/metrics"
@@ -86,6 +88,28 @@ func (r *Report) Result(backend string) *Result {
 		}
 	}
 	return nil
+}
+
+// ErrNothingCompared reports a gate run in which no candidate ran against
+// the baseline: it compared nothing, so it cannot pass.
+var ErrNothingCompared = errors.New("the gate compared nothing")
+
+// Compared returns nil when at least one candidate was judged against the
+// baseline (PASS, FAIL or INVALID), else an ErrNothingCompared error that
+// says which baseline ran and why each candidate did not.
+func (r *Report) Compared() error {
+	var why []string
+	for _, b := range r.Backends {
+		if b.Verdict.Status != Skip {
+			return nil
+		}
+		why = append(why, fmt.Sprintf("%s: %s", b.Backend, strings.Join(b.Verdict.Reasons, "; ")))
+	}
+	if len(why) == 0 {
+		why = []string{"no candidate backend besides the baseline is registered or named by -backends"}
+	}
+	return fmt.Errorf("%w: baseline %s (%s) scored %d tokens, but no candidate ran against it — %s",
+		ErrNothingCompared, r.Baseline.Backend, r.Baseline.Precision, r.Baseline.Scored, strings.Join(why, "; "))
 }
 
 // WriteJSON writes the report, indented, creating the directory.

@@ -23,12 +23,25 @@ func Refuse(t Refuser, allowUntrained bool, why string) {
 	t.Fatalf("INVALID: %s (pass -allow-untrained to skip these gates instead)", why)
 }
 
+// NothingCompared ends a gate in which no candidate ran against the
+// baseline (err from Report.Compared): SKIP with the reason, or FAIL when
+// strict is set (-strict); never PASS.
+func NothingCompared(t Refuser, strict bool, err error) {
+	t.Helper()
+	if strict {
+		t.Fatalf("FAIL (-strict): %v", err)
+		return
+	}
+	t.Skipf("SKIP, not passed: %v (FAIL under -strict)", err)
+}
+
 // Test turns the run's verdicts into subtests of t named backend=B: a
 // FAIL fails its subtest with the reasons, a SKIP skips it with the
 // backend's reason, an INVALID is refused (Refuse); the report's header,
 // the notes and each backend's table are logged. A report marked invalid
-// (an untrained baseline) refuses t itself after the subtests.
-func (run GateRun) Test(t *testing.T, allowUntrained bool) {
+// (an untrained baseline) refuses t itself after the subtests; one in
+// which no candidate ran ends it with NothingCompared.
+func (run GateRun) Test(t *testing.T, allowUntrained, strict bool) {
 	t.Helper()
 	rep := run.Report
 	var head strings.Builder
@@ -37,12 +50,13 @@ func (run GateRun) Test(t *testing.T, allowUntrained bool) {
 		head.WriteString("note:     " + n + "\n")
 	}
 	t.Logf("\n%s", head.String())
-	if len(rep.Backends) == 0 {
-		t.Logf("no candidate backend besides the baseline %s (registered or named by -backends)", rep.Baseline.Backend)
-	}
 	defer func() {
 		if rep.Invalid != "" { // the subtests said why; so does the gate
 			Refuse(t, allowUntrained, rep.Invalid)
+			return
+		}
+		if err := rep.Compared(); err != nil {
+			NothingCompared(t, strict, err)
 		}
 	}()
 	for i := range rep.Backends {

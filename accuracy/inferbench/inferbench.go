@@ -24,6 +24,7 @@ type run struct {
 	window         int
 	maxTokens      int
 	allowUntrained bool
+	strict         bool
 }
 
 // Model selects the model: a zoo name ("gpt2-tiny") or "file:PATH", an
@@ -82,6 +83,10 @@ func Window(tokens int) Option { return func(r *run) { r.window = tokens } }
 
 // MaxTokens evaluates at most n corpus tokens in the gates (0: all).
 func MaxTokens(n int) Option { return func(r *run) { r.maxTokens = n } }
+
+// Strict fails, instead of skipping, a gate in which no candidate ran
+// against the baseline (as -strict does).
+func Strict() Option { return func(r *run) { r.strict = true } }
 
 // AllowUntrained skips, instead of failing, the gates of an untrained or
 // seeded model. It never makes them pass.
@@ -181,7 +186,7 @@ func PerplexityGate(t *testing.T, opts ...Option) {
 	case err != nil:
 		t.Fatal(err)
 	}
-	run.Test(t, r.allowUntrained)
+	run.Test(t, r.allowUntrained, r.strict)
 }
 
 // Thresholds are the bounds a candidate of a precision must meet.
