@@ -101,6 +101,9 @@ func Evaluate(m *model.Model, c *corpus.Corpus, tokens []int64, base backends.Ba
 		return nil, err
 	}
 	window, err := eval.WindowFor(m, cfg.Window)
+	if errors.Is(err, eval.ErrNoWindow) {
+		return nil, fmt.Errorf("accuracy: %w: pass -window N", err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("accuracy: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/inferbench/inferbench/accuracy/eval"
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/fixtures/gpt2"
 	"github.com/inferbench/inferbench/fixtures/model"
@@ -241,5 +242,26 @@ func TestEvaluateCorpusTooShort(t *testing.T) {
 	base := &fakeBackend{name: "base", precision: model.FP32}
 	if _, err := Evaluate(fakeModel(model.Trained), nil, fakeTokens(MinScoredTokens+1), base, nil, Config{}); err != nil {
 		t.Errorf("%d tokens (%d scored): %v", MinScoredTokens+1, MinScoredTokens, err)
+	}
+}
+
+// TestEvaluateUnknownContext: a model with no known n_positions (an ONNX
+// file without a learned position embedding) and no window is refused with
+// a message naming -window before any session opens, so no ONNX Runtime
+// Gather error is the first thing a user sees.
+func TestEvaluateUnknownContext(t *testing.T) {
+	m := fakeModel(model.Unknown)
+	m.Positions = 0
+	base := &fakeBackend{name: "base", precision: model.FP32}
+	_, err := Evaluate(m, nil, fakeTokens(300), base, nil, Config{})
+	if !errors.Is(err, eval.ErrNoWindow) || !strings.Contains(err.Error(), "-window") {
+		t.Errorf("err %v, want ErrNoWindow naming -window", err)
+	}
+	if base.opened != 0 {
+		t.Errorf("%d sessions opened", base.opened)
+	}
+	rep, err := Evaluate(m, nil, fakeTokens(300), base, nil, Config{Window: 32})
+	if err != nil || rep.Window != 32 {
+		t.Errorf("with a window: %v, %+v", err, rep)
 	}
 }

@@ -20,7 +20,7 @@ import (
 // every backend; -backends names the candidates here. These are the
 // gates' own.
 var (
-	flagWindow         = flag.Int("window", 1024, "sliding-window length in tokens, capped at the model's n_positions; the stride is half of it")
+	flagWindow         = flag.Int("window", 0, "sliding-window length in tokens (0: the model's n_positions), capped at n_positions; the stride is half of it. Needed for an ONNX file whose n_positions is unknown")
 	flagBatch          = flag.Int("batch", eval.DefaultBatch, "equal-length windows per forward pass")
 	flagBaseline       = flag.String("baseline", "", "baseline backend (default: "+Reference+" when parameters × tokens fit its budget, else "+FallbackBaseline+", checked by "+Reference+" on the first windows)")
 	flagAllowUntrained = flag.Bool("allow-untrained", false, "skip, instead of failing, the gates of an untrained or seeded model")

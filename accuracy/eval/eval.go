@@ -50,7 +50,7 @@ func WindowFor(m *model.Model, window int) (int, error) {
 	case m.Positions > 0:
 		return m.Positions, nil
 	}
-	return 0, fmt.Errorf("eval: model %s: %w: it declares no n_positions; pass a window", m.Identity.Name, ErrNoWindow)
+	return 0, fmt.Errorf("eval: model %s: %w: it declares no n_positions and has no learned position embedding to read it from; give the window length (at most the model's context)", m.Identity.Name, ErrNoWindow)
 }
 
 // Run is a named session.
