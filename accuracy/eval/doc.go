@@ -5,9 +5,12 @@
 // lockstep on the same windows: each group of equal-length windows is one
 // batched Prefill per session, after which every scored position is scored
 // under the baseline (perplexity) and compared with each candidate
-// (perplexity and divergence). Logits are never stored beyond one group, so
-// memory is batch × window × vocab float32 values per session, and the
-// baseline runs once however many candidates it judges.
+// (perplexity and divergence). While one group is scored, the sessions
+// already run the next group, so forward passes and scoring overlap; logits
+// are never stored beyond those two groups, so memory is 2 × batch × window
+// × vocab float32 values per session, and the baseline runs once however
+// many candidates it judges. A session's forward time is measured while
+// scoring runs beside it.
 //
 // Per-position results are computed concurrently and summed in position
 // order, so a result does not depend on the batch size or the number of

@@ -15,8 +15,10 @@ import (
 )
 
 // DefaultBatch is the number of windows per forward pass when Options.Batch
-// is zero.
-const DefaultBatch = 4
+// is zero. Two batches are in flight (one scored while the sessions run
+// the next), so logits take 2 × batch × window × vocab float32 values per
+// session: with 2, as much as one batch of 4 did.
+const DefaultBatch = 2
 
 // DefaultProgressEvery is the interval between progress lines when
 // Options.ProgressEvery is zero.
@@ -108,8 +110,24 @@ func Evaluate(m *model.Model, tokens []int64, base Run, cands []Run, opt Options
 	start := time.Now()
 	prog := newProgress(opt, len(ws), start)
 	done := 0
-	for _, g := range metrics.Groups(ws, batch) {
-		if err := e.group(g); err != nil {
+	// Two groups in flight: while one group's logits are scored, the
+	// sessions run the next group into the other buffers.
+	groups := metrics.Groups(ws, batch)
+	if err := e.forward(groups[0], 0); err != nil {
+		return nil, err
+	}
+	for i, g := range groups {
+		next := make(chan error, 1)
+		if i+1 < len(groups) {
+			go func() { next <- e.forward(groups[i+1], (i+1)%2) }()
+		} else {
+			next <- nil
+		}
+		err := e.score(g, i%2)
+		if ferr := <-next; err == nil {
+			err = ferr
+		}
+		if err != nil {
 			return nil, err
 		}
 		done += len(g)
@@ -121,30 +139,36 @@ func Evaluate(m *model.Model, tokens []int64, base Run, cands []Run, opt Options
 	return res, nil
 }
 
-// evaluator holds the buffers of one evaluation.
+// evaluator holds the buffers of one evaluation: two sets of logits, one
+// being scored while the other is filled.
 type evaluator struct {
 	vocab   int
 	tokens  []int64
 	runs    []Run
-	input   []int64
-	logits  [][]float32        // per run, [batch, window, vocab]
+	input   [2][]int64
+	logits  [2][][]float32     // per buffer set, per run: [batch, window, vocab]
 	nll     [][]float64        // per run, per position
 	rows    [][]metrics.Row    // per candidate (run i+1), per position
-	forward []time.Duration    // per run
+	fwdTime []time.Duration    // per run: time in Prefill
 	scratch []metrics.Baseline // per worker
 }
 
 func newEvaluator(vocab int, tokens []int64, runs []Run, batch, window int) *evaluator {
-	e := &evaluator{vocab: vocab, tokens: tokens, runs: runs, input: make([]int64, 0, batch*window)}
+	e := &evaluator{vocab: vocab, tokens: tokens, runs: runs}
 	n := len(tokens)
 	for i := range runs {
-		e.logits = append(e.logits, make([]float32, batch*window*vocab))
+		for k := range e.logits {
+			e.logits[k] = append(e.logits[k], make([]float32, batch*window*vocab))
+		}
 		e.nll = append(e.nll, make([]float64, n))
 		if i > 0 {
 			e.rows = append(e.rows, make([]metrics.Row, n))
 		}
 	}
-	e.forward = make([]time.Duration, len(runs))
+	for k := range e.input {
+		e.input[k] = make([]int64, 0, batch*window)
+	}
+	e.fwdTime = make([]time.Duration, len(runs))
 	e.scratch = make([]metrics.Baseline, runtime.GOMAXPROCS(0))
 	return e
 }
@@ -153,59 +177,64 @@ func newEvaluator(vocab int, tokens []int64, runs []Run, batch, window int) *eva
 // the group.
 type job struct{ w, row, t int }
 
-// group runs one batch of equal-length windows through every session and
-// scores their positions.
-func (e *evaluator) group(g []metrics.Window) error {
+// forward runs one batch of equal-length windows through every session
+// into buffer set k.
+func (e *evaluator) forward(g []metrics.Window, k int) error {
 	seq := g[0].Len()
-	e.input = e.input[:0]
-	var jobs []job
-	for wi, w := range g {
-		e.input = append(e.input, e.tokens[w.Begin:w.End]...)
-		for t := w.Score; t < w.End; t++ {
-			jobs = append(jobs, job{wi, w.Row(t), t})
-		}
+	in := e.input[k][:0]
+	for _, w := range g {
+		in = append(in, e.tokens[w.Begin:w.End]...)
 	}
+	e.input[k] = in
 	n := len(g) * seq * e.vocab
 	for i, r := range e.runs {
 		start := time.Now()
-		err := r.Session.Prefill(e.input, len(g), seq, e.logits[i][:n])
-		e.forward[i] += time.Since(start)
+		err := r.Session.Prefill(in, len(g), seq, e.logits[k][i][:n])
+		e.fwdTime[i] += time.Since(start)
 		if err != nil {
 			return fmt.Errorf("eval: %s: prefill of windows [%d, %d): %w", r.Name, g[0].Begin, g[len(g)-1].End, err)
 		}
 	}
-	return e.score(jobs, seq)
+	return nil
 }
 
-// score scores the jobs concurrently; each position's results land in its
-// own slot, so the sums taken later do not depend on the split.
-func (e *evaluator) score(jobs []job, seq int) error {
+// score scores the positions of group g from buffer set k concurrently;
+// each position's results land in its own slot, so the sums taken later do
+// not depend on the split.
+func (e *evaluator) score(g []metrics.Window, k int) error {
+	seq := g[0].Len()
+	var jobs []job
+	for wi, w := range g {
+		for t := w.Score; t < w.End; t++ {
+			jobs = append(jobs, job{wi, w.Row(t), t})
+		}
+	}
 	errs := make([]error, len(e.scratch))
-	parallel.For(len(jobs), len(e.scratch), func(k, lo, hi int) {
-		errs[k] = e.scoreRange(jobs[lo:hi], seq, &e.scratch[k])
+	parallel.For(len(jobs), len(e.scratch), func(w, lo, hi int) {
+		errs[w] = e.scoreRange(jobs[lo:hi], seq, e.logits[k], &e.scratch[w])
 	})
 	return errors.Join(errs...)
 }
 
-func (e *evaluator) scoreRange(jobs []job, seq int, b *metrics.Baseline) error {
+func (e *evaluator) scoreRange(jobs []job, seq int, logits [][]float32, b *metrics.Baseline) error {
 	v := e.vocab
 	for _, j := range jobs {
 		off := (j.w*seq + j.row) * v
 		target := int(e.tokens[j.t])
 		if len(e.runs) == 1 { // perplexity only: no probabilities to keep
-			nll, err := metrics.NLL(e.logits[0][off:off+v], target)
+			nll, err := metrics.NLL(logits[0][off:off+v], target)
 			if err != nil {
 				return fmt.Errorf("eval: %s: position %d: %w", e.runs[0].Name, j.t, err)
 			}
 			e.nll[0][j.t] = nll
 			continue
 		}
-		if err := b.Set(e.logits[0][off : off+v]); err != nil {
+		if err := b.Set(logits[0][off : off+v]); err != nil {
 			return fmt.Errorf("eval: %s: position %d: %w", e.runs[0].Name, j.t, err)
 		}
 		e.nll[0][j.t] = b.NLL(target)
 		for i := 1; i < len(e.runs); i++ {
-			r, err := b.Compare(e.logits[i][off:off+v], target)
+			r, err := b.Compare(logits[i][off:off+v], target)
 			if err != nil {
 				return fmt.Errorf("eval: %s: position %d: %w", e.runs[i].Name, j.t, err)
 			}
@@ -220,7 +249,7 @@ func (e *evaluator) scoreRange(jobs []job, seq int, b *metrics.Baseline) error {
 func (e *evaluator) scores() (Score, []Score) {
 	out := make([]Score, len(e.runs))
 	for i, r := range e.runs {
-		s := Score{Name: r.Name, Forward: e.forward[i]}
+		s := Score{Name: r.Name, Forward: e.fwdTime[i]}
 		var d metrics.Divergence
 		for t := 1; t < len(e.tokens); t++ {
 			s.Perplexity.Add(e.nll[i][t])
