@@ -20,6 +20,7 @@ import (
 var (
 	flagBenchModels  = flag.String("bench-models", "gpt2-tiny,gpt2-124m-arch", "comma-separated models BenchmarkPerplexity evaluates (seeded models are fine for throughput)")
 	flagBenchWindows = flag.Int("bench-windows", 2, "windows per BenchmarkPerplexity evaluation")
+	flagBenchWith    = flag.String("bench-with", "", "comma-separated candidate backends BenchmarkPerplexity also runs against each backend, as the gate does (e.g. ort-cpu-fp16,ort-cpu-int8)")
 
 	unitsOnce sync.Once
 )
@@ -27,9 +28,11 @@ var (
 // BenchmarkPerplexity measures perplexity-evaluation throughput (scored
 // tokens per second, forward passes and float64 log-softmax included) for
 // each backend (default ort-cpu; -backends picks) and model, over the
-// first -bench-windows windows of the corpus. Before each model's result
-// it prints the model identity, corpus and session options as benchfmt
-// configuration lines.
+// first -bench-windows windows of the corpus; with -bench-with, also the
+// gate's whole pass: that backend as the baseline with those candidates
+// compared at every position (sub-benchmark with=C1+C2). Before each
+// model's result it prints the model identity, corpus and session options
+// as benchfmt configuration lines.
 func BenchmarkPerplexity(b *testing.B) {
 	in, err := sharedInputs()
 	if err != nil {
@@ -84,18 +87,44 @@ func benchModel(b *testing.B, be backends.Backend, m *model.Model, in *inputs) {
 
 	run := eval.Run{Name: be.Name(), Session: s}
 	opt := eval.Options{Window: window, Batch: *flagBatch}
-	b.Run("model="+m.Identity.Name, func(b *testing.B) {
-		if _, err := eval.Evaluate(m, toks, run, nil, opt); err != nil { // warm-up
+	b.Run("model="+m.Identity.Name, func(b *testing.B) { benchEval(b, m, toks, run, nil, opt) })
+	if *flagBenchWith == "" {
+		return
+	}
+	var cands []eval.Run
+	var names []string
+	for _, cn := range strings.Split(*flagBenchWith, ",") {
+		cb, err := backends.Lookup(strings.TrimSpace(cn))
+		if err != nil {
 			b.Fatal(err)
 		}
-		b.ResetTimer()
-		for range b.N {
-			if _, err := eval.Evaluate(m, toks, run, nil, opt); err != nil {
-				b.Fatal(err)
+		cs, err := cb.Open(m, backends.Options{Threads: *flagThreads})
+		if err != nil {
+			if r := backends.Reason(err); r != "" {
+				b.Skipf("skipping %s: %s", cb.Name(), r)
 			}
+			b.Fatal(err)
 		}
-		if el := b.Elapsed().Seconds(); el > 0 {
-			b.ReportMetric(float64((n-1)*b.N)/el, "tok/s")
+		defer cs.Close()
+		cands = append(cands, eval.Run{Name: cb.Name(), Session: cs})
+		names = append(names, cb.Name())
+	}
+	b.Run("model="+m.Identity.Name+"/with="+strings.Join(names, "+"), func(b *testing.B) { benchEval(b, m, toks, run, cands, opt) })
+}
+
+// benchEval times eval.Evaluate after one warm-up run, in scored tokens per
+// second.
+func benchEval(b *testing.B, m *model.Model, toks []int64, base eval.Run, cands []eval.Run, opt eval.Options) {
+	if _, err := eval.Evaluate(m, toks, base, cands, opt); err != nil { // warm-up
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		if _, err := eval.Evaluate(m, toks, base, cands, opt); err != nil {
+			b.Fatal(err)
 		}
-	})
+	}
+	if el := b.Elapsed().Seconds(); el > 0 {
+		b.ReportMetric(float64((len(toks)-1)*b.N)/el, "tok/s")
+	}
 }
