@@ -38,11 +38,13 @@ vet:
 	$(GO) vet ./...
 	for d in $(EXAMPLES); do (cd $$d && $(GO) vet ./...) || exit 1; done
 
-## fuzz: run each parser fuzz target for FUZZTIME (default 30s)
+## fuzz: run each parser fuzz target for FUZZTIME (default 30s); TestFuzzTargets checks this list is complete
 FUZZTIME ?= 30s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./fixtures/safetensors
 	$(GO) test -run '^$$' -fuzz '^FuzzUnmarshal$$' -fuzztime $(FUZZTIME) ./fixtures/onnx
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./tools/internal/benchdata
 	$(GO) test -run '^$$' -fuzz '^FuzzReadRecords$$' -fuzztime $(FUZZTIME) ./tools/internal/benchdata
+	$(GO) test -run '^$$' -fuzz '^FuzzParseAndRender$$' -fuzztime $(FUZZTIME) ./tools/internal/render
 
 -include tools/compare/compare.mk
