@@ -10,6 +10,14 @@ SMOKEFLAGS ?= -scenarios single_micro,batch_short -gen-scenarios gen_1x32+128
 
 .PHONY: setup bench test vet fuzz
 
+# The project revision recorded in every result's "commit:" line (see
+# benchmarks/harness.Revision); empty outside a git checkout, where the
+# binaries fall back to build info or report "unknown".
+REVISION := $(shell git rev-parse HEAD 2>/dev/null)
+MODIFIED := $(shell git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo true || echo false)
+HARNESS  := github.com/inferbench/inferbench/benchmarks/harness
+LDFLAGS  := $(if $(REVISION),-ldflags '-X $(HARNESS).commit=$(REVISION) -X $(HARNESS).commitModified=$(MODIFIED)')
+
 # ORT_FLAVOR=gpu installs the onnxruntime-gpu build (pip download) for the
 # cuda and tensorrt tags; the default is the CPU library from npm.
 ORT_FLAVOR ?= cpu
@@ -20,7 +28,7 @@ setup:
 
 ## bench: go test -bench . ./benchmarks (BENCHFLAGS='-model gpt2-124m-arch -count 10' …)
 bench: setup
-	$(GO) test -run '^$$' -bench . -timeout 60m ./benchmarks $(BENCHFLAGS)
+	$(GO) test $(LDFLAGS) -run '^$$' -bench . -timeout 60m ./benchmarks $(BENCHFLAGS)
 
 # EXAMPLES are separate modules whose tests use only the public API
 # (accuracy/inferbench); `make test` runs their tests and benchmarks too.
@@ -29,16 +37,16 @@ EXAMPLES ?= examples/custommodel
 ## test: vet, unit and accuracy tests, a one-iteration run of every benchmark, and the example modules
 test: setup vet
 	$(GO) test -timeout 20m ./...
-	$(GO) test -run '^$$' -bench . -benchtime 1x ./benchmarks $(SMOKEFLAGS)
+	$(GO) test $(LDFLAGS) -run '^$$' -bench . -benchtime 1x ./benchmarks $(SMOKEFLAGS)
 	for d in $(EXAMPLES); do \
-		(cd $$d && $(GO) test -timeout 10m ./... && $(GO) test -run '^$$' -bench . -benchtime 1x ./...) || exit 1; \
+		(cd $$d && $(GO) test -timeout 10m ./... && $(GO) test $(LDFLAGS) -run '^$$' -bench . -benchtime 1x ./...) || exit 1; \
 	done
 
 vet:
 	$(GO) vet ./...
 	for d in $(EXAMPLES); do (cd $$d && $(GO) vet ./...) || exit 1; done
 
-## fuzz: run each parser fuzz target for FUZZTIME (default 30s); TestFuzzTargets checks this list is complete
+## fuzz: run each parser fuzz target for FUZZTIME (default 30s); TestMakeFuzzRunsEveryTarget checks this list is complete
 FUZZTIME ?= 30s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./fixtures/safetensors

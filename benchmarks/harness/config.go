@@ -3,7 +3,6 @@ package harness
 import (
 	"fmt"
 	"io"
-	"os/exec"
 	"runtime"
 	"strings"
 
@@ -60,7 +59,7 @@ func (c Config) Clear(w io.Writer) {
 }
 
 // Machine describes the host and toolchain: Go version, cores, memory, the
-// git commit when the benchmarks run inside a checkout, and the GPUs in
+// project revision the binary was built from (Revision), and the GPUs in
 // accelerator builds. (goos, goarch, pkg and cpu are printed by the testing
 // package itself.)
 func Machine() Config {
@@ -70,12 +69,6 @@ func Machine() Config {
 	if vm, err := mem.VirtualMemory(); err == nil {
 		c.Add("mem-total-bytes", fmt.Sprint(vm.Total))
 	}
-	if out, err := exec.Command("git", "rev-parse", "HEAD").Output(); err == nil {
-		commit := strings.TrimSpace(string(out))
-		if st, err := exec.Command("git", "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(st) > 0 {
-			commit += "-dirty"
-		}
-		c.Add("commit", commit)
-	}
+	c.Add("commit", Revision())
 	return append(c, GPU()...)
 }
