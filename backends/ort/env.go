@@ -1,6 +1,8 @@
 package ort
 
 import (
+	"errors"
+	"fmt"
 	"sync"
 
 	ortgo "github.com/yalue/onnxruntime_go"
@@ -19,10 +21,16 @@ var (
 // creates the process-wide ORT environment, once. Every call returns the
 // first call's result. A missing or unloadable library is reported as an
 // error wrapping backends.ErrUnavailable (backend "ort"), whose reason says
-// where Init looked and how to install it.
+// where Init looked and how to install it. $ONNXRUNTIME_SHARED_LIBRARY_PATH
+// naming no file is a plain error (ortlib.ErrBadLibraryPath): the user asked
+// for a library that is not there, which must not pass as a skip.
 func Init() error {
 	initOnce.Do(func() {
 		path, err := ortlib.Resolve()
+		if errors.Is(err, ortlib.ErrBadLibraryPath) { // a mistake to report, not a reason to skip
+			initErr = fmt.Errorf("ort: %w", err)
+			return
+		}
 		if err != nil {
 			initErr = backends.Unavailable("ort", "%v", err)
 			return

@@ -35,6 +35,9 @@ var (
 	ErrPlatform = errors.New("unsupported platform")
 	// ErrNotFound reports that no library was found where Resolve looks.
 	ErrNotFound = errors.New("ONNX Runtime shared library not found")
+	// ErrBadLibraryPath reports $ONNXRUNTIME_SHARED_LIBRARY_PATH naming no
+	// file.
+	ErrBadLibraryPath = errors.New("ONNX Runtime library path names no file")
 )
 
 // CheckPlatform reports whether the pinned library runs on goos/goarch.

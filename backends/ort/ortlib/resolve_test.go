@@ -15,14 +15,16 @@ func TestResolveOrder(t *testing.T) {
 		env     string
 		present []string
 		want    string
+		wantErr error
 		errText []string
 	}{
 		{name: "env wins", env: env, present: []string{env, cache}, want: env},
 		{name: "env only", env: env, present: []string{env}, want: env},
 		{name: "cache when env unset", present: []string{env, cache}, want: cache},
-		{name: "cache when env missing", env: env, present: []string{cache}, want: cache},
-		{name: "nothing, env unset", errText: []string{"$ONNXRUNTIME_SHARED_LIBRARY_PATH (unset)", cache, "make setup"}},
-		{name: "nothing, env set", env: env, errText: []string{env + ": no such file", cache, "make setup"}},
+		{name: "env missing: no fall-back to the cache", env: env, present: []string{cache}, wantErr: ErrBadLibraryPath,
+			errText: []string{"ONNXRUNTIME_SHARED_LIBRARY_PATH=" + env + ": no such file"}},
+		{name: "nothing, env unset", wantErr: ErrNotFound, errText: []string{"$ONNXRUNTIME_SHARED_LIBRARY_PATH (unset)", cache, "make setup"}},
+		{name: "nothing, env set", env: env, wantErr: ErrBadLibraryPath, errText: []string{env + ": no such file", cache, "make setup"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -41,8 +43,8 @@ func TestResolveOrder(t *testing.T) {
 				}
 				return
 			}
-			if !errors.Is(err, ErrNotFound) {
-				t.Fatalf("resolve = %q, %v; want ErrNotFound", got, err)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("resolve = %q, %v; want %v", got, err, tt.wantErr)
 			}
 			for _, s := range tt.errText {
 				if !strings.Contains(err.Error(), s) {
@@ -66,8 +68,8 @@ func TestResolveEnv(t *testing.T) {
 	}
 	// A directory is not a library.
 	t.Setenv(EnvLibraryPath, dir)
-	if got, err := Resolve(); !errors.Is(err, ErrNotFound) {
-		t.Errorf("Resolve with a directory = %q, %v; want ErrNotFound", got, err)
+	if got, err := Resolve(); !errors.Is(err, ErrBadLibraryPath) || !strings.Contains(err.Error(), dir) {
+		t.Errorf("Resolve with a directory = %q, %v; want ErrBadLibraryPath naming it", got, err)
 	}
 }
 
