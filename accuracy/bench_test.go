@@ -69,13 +69,7 @@ func benchModel(b *testing.B, be backends.Backend, m *model.Model, in *inputs) {
 	}
 	n := min(len(in.tokens), window+(max(*flagBenchWindows, 1)-1)*metrics.Stride(window))
 	toks := in.tokens[:n]
-	s, err := be.Open(m, suite.Flags.Options())
-	if err != nil {
-		if r := backends.Reason(err); r != "" {
-			b.Skipf("skipping %s: %s", be.Name(), r)
-		}
-		b.Fatal(err)
-	}
+	s := suite.Open(b, be, m, suite.Flags.Options())
 	defer s.Close()
 	cfg := harness.Config(m.Identity.ConfigLines())
 	cfg = append(cfg, in.corpus.ConfigLines()...)
@@ -98,13 +92,7 @@ func benchModel(b *testing.B, be backends.Backend, m *model.Model, in *inputs) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		cs, err := cb.Open(m, backends.Options{Threads: *flagThreads})
-		if err != nil {
-			if r := backends.Reason(err); r != "" {
-				b.Skipf("skipping %s: %s", cb.Name(), r)
-			}
-			b.Fatal(err)
-		}
+		cs := suite.Open(b, cb, m, suite.Flags.Options())
 		defer cs.Close()
 		cands = append(cands, eval.Run{Name: cb.Name(), Session: cs})
 		names = append(names, cb.Name())

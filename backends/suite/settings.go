@@ -95,13 +95,22 @@ func (s *Settings) Chosen(name string) bool {
 	return chosen
 }
 
-// Check reports a variable that did not parse and settings out of range.
+// Check reports a variable that did not parse, settings out of range and
+// names -backends or -scenarios do not know. Load calls it first, so a
+// bad setting fails before any model is built or session created (for
+// whichever benchmark runs first, BenchmarkOverhead included).
 func (s *Settings) Check() error {
 	if s.envErr != nil {
 		return s.envErr
 	}
 	if s.Threads < 0 {
 		return fmt.Errorf("-threads %d: want a thread count ≥ 0", s.Threads)
+	}
+	if _, err := s.SelectBackends(); err != nil {
+		return err
+	}
+	if _, err := s.SelectScenarios(); err != nil {
+		return err
 	}
 	return nil
 }

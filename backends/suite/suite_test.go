@@ -74,6 +74,23 @@ func TestBadEnvironmentIsAnError(t *testing.T) {
 	}
 }
 
+// TestBadNamesFailLoad: unknown -scenarios and -backends names fail Check,
+// hence Load, which every benchmark and gate calls before building a model
+// or creating a session — not only the benchmarks that use them.
+func TestBadNamesFailLoad(t *testing.T) {
+	for _, tt := range []struct {
+		s    Settings
+		flag string
+	}{
+		{Settings{Scenarios: "single_micro,nonsense"}, "-scenarios"},
+		{Settings{Backends: "reference,no-such-backend"}, "-backends"},
+	} {
+		if _, err := tt.s.Load(); err == nil || !strings.HasPrefix(err.Error(), tt.flag) {
+			t.Errorf("%+v: Load error %v, want one naming %s", tt.s, err, tt.flag)
+		}
+	}
+}
+
 func TestSelect(t *testing.T) {
 	s := &Settings{Backends: " reference , ort-cpu", Scenarios: "single_micro"}
 	bs, err := s.SelectBackends()
