@@ -23,6 +23,9 @@ var (
 	flagBenchWith    = flag.String("bench-with", "", "comma-separated candidate backends BenchmarkPerplexity also runs against each backend, as the gate does (e.g. ort-cpu-fp16,ort-cpu-int8)")
 
 	unitsOnce sync.Once
+	// benchBlocks prints each backend and model's configuration before
+	// its results.
+	benchBlocks harness.Blocks
 )
 
 // BenchmarkPerplexity measures perplexity-evaluation throughput (scored
@@ -76,8 +79,7 @@ func benchModel(b *testing.B, be backends.Backend, m *model.Model, in *inputs) {
 	cfg.Add("eval-tokens", fmt.Sprint(n))
 	cfg.Add("eval-window", fmt.Sprint(window))
 	cfg = append(cfg, s.Config()...)
-	cfg.Write(os.Stdout)
-	defer cfg.Clear(os.Stdout)
+	benchBlocks.Start(os.Stdout, cfg)
 
 	run := eval.Run{Name: be.Name(), Session: s}
 	opt := eval.Options{Window: window, Batch: *flagBatch}

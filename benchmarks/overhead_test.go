@@ -20,7 +20,7 @@ import (
 // relative to the bare median (target: ≤ 2% at single_micro on gpt2-tiny).
 func BenchmarkOverhead(b *testing.B) {
 	p := plan(b)
-	harness.PrintConfig(os.Stdout, p.Fixture)
+	harness.PrintConfig(os.Stdout, p)
 	f := p.Fixture
 	be, err := backends.Lookup(cpu.Name)
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 // "build overhead". Models without Go weights (foreign .onnx files) skip.
 func BenchmarkModelBuild(b *testing.B) {
 	p := plan(b)
-	harness.PrintConfig(os.Stdout, p.Fixture)
+	harness.PrintConfig(os.Stdout, p)
 	m := p.Fixture.Model
 	src, ok := gpt2.Of(m)
 	if !ok {

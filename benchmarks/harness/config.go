@@ -44,19 +44,50 @@ func (c *Config) Add(key, value string) { *c = append(*c, [2]string{key, value})
 // lower-cased and stripped of spaces; values are stripped of newlines.
 func (c Config) Write(w io.Writer) {
 	for _, kv := range c {
-		k := strings.ToLower(strings.ReplaceAll(kv[0], " ", "-"))
-		v := strings.ReplaceAll(kv[1], "\n", " ")
-		fmt.Fprintf(w, "%s: %s\n", k, v)
+		fmt.Fprintf(w, "%s: %s\n", configKey(kv[0]), configValue(kv[1]))
 	}
 }
 
-// Clear prints empty values for every key, which removes them from the
-// configuration of later results (benchfmt's rule).
-func (c Config) Clear(w io.Writer) {
+// Blocks prints configuration that holds for one block of results, such as
+// one backend's session options, so that each result carries its own
+// block's keys and no other's. benchfmt keeps a key's value until it is
+// printed again, so starting a block prints only what changes: lines whose
+// value differs from the previous block's, and empty values (benchfmt's
+// rule for removing a key) for the previous block's keys that the new one
+// does not set. Consecutive ONNX Runtime backends print only the options in
+// which they differ, and the last block needs no resets. Every benchmark
+// that reports per-backend results starts its block before them; one with
+// no backend starts an empty block.
+type Blocks struct{ cur Config }
+
+// Start prints the lines that turn the previous block's configuration into
+// c.
+func (b *Blocks) Start(w io.Writer, c Config) {
+	next := make(Config, 0, len(c))
+	set := make(map[string]string, len(c))
 	for _, kv := range c {
-		fmt.Fprintf(w, "%s:\n", strings.ToLower(strings.ReplaceAll(kv[0], " ", "-")))
+		kv = [2]string{configKey(kv[0]), configValue(kv[1])}
+		next = append(next, kv)
+		set[kv[0]] = kv[1]
 	}
+	old := make(map[string]string, len(b.cur))
+	for _, kv := range b.cur {
+		old[kv[0]] = kv[1]
+		if _, ok := set[kv[0]]; !ok {
+			fmt.Fprintf(w, "%s:\n", kv[0])
+		}
+	}
+	for _, kv := range next {
+		if v, ok := old[kv[0]]; !ok || v != kv[1] {
+			fmt.Fprintf(w, "%s: %s\n", kv[0], kv[1])
+		}
+	}
+	b.cur = next
 }
+
+func configKey(k string) string { return strings.ToLower(strings.ReplaceAll(k, " ", "-")) }
+
+func configValue(v string) string { return strings.ReplaceAll(v, "\n", " ") }
 
 // Machine describes the host and toolchain: Go version, cores, memory, the
 // project revision the binary was built from (Revision), and the GPUs in

@@ -38,13 +38,15 @@ import (
 // generation as about the prefill of its whole sequences (batch ×
 // prompt + new tokens), which costs the same arithmetic.
 func Generate(b *testing.B, p Plan) {
-	PrintConfig(os.Stdout, p.Fixture)
+	PrintConfig(os.Stdout, p)
+	var decoders Blocks // each decoder's configuration, before its result
+	defer decoders.Start(os.Stdout, nil)
 	for _, be := range p.Backends {
 		b.Run("backend="+be.Name(), func(b *testing.B) {
 			s, degraded, done := p.open(b, be, canGenerate)
 			defer done()
 			for _, sc := range p.GenScenarios {
-				p.generateScenario(b, be, s, sc, degraded)
+				p.generateScenario(b, be, s, sc, degraded, &decoders)
 			}
 		})
 	}
@@ -63,7 +65,7 @@ func canGenerate(s backends.Session) string {
 // package prints a sub-benchmark's name before running it, so lines it
 // printed would land inside the result line, and it would remake the
 // decoder for the extra run it starts with.
-func (p Plan) generateScenario(b *testing.B, be backends.Backend, s backends.Session, sc workload.GenScenario, degraded string) {
+func (p Plan) generateScenario(b *testing.B, be backends.Backend, s backends.Session, sc workload.GenScenario, degraded string, decoders *Blocks) {
 	why := p.unfitGeneration(be, sc)
 	var dec backends.Decoder
 	if why == "" {
@@ -78,9 +80,9 @@ func (p Plan) generateScenario(b *testing.B, be backends.Backend, s backends.Ses
 	}
 	if dec != nil {
 		defer dec.Close()
-		cfg := Config(dec.Config())
-		cfg.Write(os.Stdout)
-		defer cfg.Clear(os.Stdout)
+		decoders.Start(os.Stdout, Config(dec.Config()))
+	} else {
+		decoders.Start(os.Stdout, nil)
 	}
 	b.Run("scenario="+sc.Name, func(b *testing.B) {
 		if why != "" {

@@ -5,13 +5,16 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/backends/isolate"
 	"github.com/inferbench/inferbench/backends/ort"
+	"github.com/inferbench/inferbench/backends/ort/cpu"
 	"github.com/inferbench/inferbench/backends/suite"
 	"github.com/inferbench/inferbench/fixtures/workload"
 )
@@ -101,21 +104,21 @@ func FromSettings(tb testing.TB, s *suite.Settings) Plan {
 // of p: one forward pass over batch × seq tokens per iteration, reporting
 // tok/s, p50-ms, p95-ms, p99-ms and peak-RSS-bytes besides ns/op, and, in
 // builds with an accelerator tag where NVML answers, J/tok, gpu-mean-W and
-// gpu-peak-mem-bytes (GPUMeter). Each backend's session configuration
-// precedes its results (and is cleared after them), with a "logits" line
-// (Plan.Logits); a degraded session is marked by a "degraded" line and
-// metric, and a session whose placement proof counted compute kernels off
-// its provider ("placement-fallback-nodes") reports that count as the
-// fallback-nodes metric. The configuration of the fixture and the machine
-// is printed once per process and model (PrintConfig).
+// gpu-peak-mem-bytes (GPUMeter). The configuration of the machine, the
+// fixture, the logits placement (Plan.Logits) and every backend's session
+// is printed once per process and model (PrintConfig); a degraded
+// session's results also carry a "degraded" metric, and a session whose
+// placement proof counted compute kernels off its provider
+// ("placement-fallback-nodes") reports that count as the fallback-nodes
+// metric.
 func Prefill(b *testing.B, p Plan) {
-	PrintConfig(os.Stdout, p.Fixture)
 	if err := CheckLogits(p.Logits); err != nil {
 		b.Fatal(err)
 	}
+	PrintConfig(os.Stdout, p)
 	for _, be := range p.Backends {
 		b.Run("backend="+be.Name(), func(b *testing.B) {
-			s, degraded, done := p.open(b, be, nil, [2]string{"logits", p.logits()})
+			s, degraded, done := p.open(b, be, nil)
 			defer done()
 			fallbacks, hasFallbacks := FallbackNodes(s.Config())
 			for _, sc := range p.Scenarios {
@@ -147,12 +150,11 @@ func FallbackNodes(cfg [][2]string) (float64, bool) {
 	return 0, false
 }
 
-// open opens be's session on the fixture's model (isolated first, see
-// openIsolated), skipping b with the reason when be cannot run here or
-// when need, if set, gives one for the session, and prints the session's
-// configuration lines, then extra (with a "degraded" line and a log when
-// it is degraded). done clears the lines and closes the session.
-func (p Plan) open(b *testing.B, be backends.Backend, need func(backends.Session) string, extra ...[2]string) (s backends.Session, degraded string, done func()) {
+// open opens be's session on the fixture's model, skipping b with the
+// reason when be cannot run here or when need, if set, gives one for the
+// session, and logs why it is degraded, if it is (its configuration is in
+// PrintConfig's header, BackendConfig). done closes the session.
+func (p Plan) open(b *testing.B, be backends.Backend, need func(backends.Session) string) (s backends.Session, degraded string, done func()) {
 	b.Helper()
 	s = p.openIsolated(b, be)
 	if need != nil {
@@ -161,24 +163,18 @@ func (p Plan) open(b *testing.B, be backends.Backend, need func(backends.Session
 			suite.Skip(b, "%s", why)
 		}
 	}
-	cfg := append(Config(s.Config()), extra...)
 	degraded = backends.DegradedReason(s)
 	if degraded != "" {
 		b.Logf("%s is degraded: %s", be.Name(), degraded)
-		cfg.Add("degraded", degraded)
 	}
-	cfg.Write(os.Stdout)
-	return s, degraded, func() {
-		cfg.Clear(os.Stdout)
-		s.Close()
-	}
+	return s, degraded, func() { s.Close() }
 }
 
 // SessionCreate runs b.Run("backend=B") for every backend of p, timing
 // the creation and closing of a session on the fixture's model (load,
 // graph optimisation, allocation).
 func SessionCreate(b *testing.B, p Plan) {
-	PrintConfig(os.Stdout, p.Fixture)
+	PrintConfig(os.Stdout, p)
 	for _, be := range p.Backends {
 		b.Run("backend="+be.Name(), func(b *testing.B) {
 			p.openIsolated(b, be).Close() // skips with the reason if unavailable
@@ -292,33 +288,77 @@ func Finite(logits []float32) error {
 var (
 	printedMu sync.Mutex
 	printed   *suite.Fixture // whose lines are in force
-	lines     Config         // the lines printed for it
+	header    Blocks         // the lines in force
 )
 
-// PrintConfig writes the configuration lines that precede a fixture's
-// results: the machine, the model's identity, the corpus, ONNX Runtime's
-// state when it cannot load, and the units of the custom metrics. It
-// writes nothing when f's lines are already in force; before another
-// fixture's lines it clears the previous ones, so that no identity entry
-// of one model is read as another's.
-func PrintConfig(w io.Writer, f *suite.Fixture) {
+// PrintConfig writes the configuration lines that precede the results of
+// p's fixture: the machine, the model's identity, the corpus, ONNX
+// Runtime's state when it cannot load, every session option of p's
+// backends (BackendConfig), and the units of the custom metrics. It writes
+// nothing when the fixture's lines are already in force; for another
+// fixture it prints only the lines that change and clears those it does
+// not set, so that no identity entry of one model is read as another's.
+func PrintConfig(w io.Writer, p Plan) {
 	printedMu.Lock()
 	defer printedMu.Unlock()
-	if printed == f {
+	if printed == p.Fixture {
 		return
 	}
-	if printed != nil {
-		lines.Clear(w)
-	}
-	printed = f
-	lines = nil
+	first := printed == nil
+	printed = p.Fixture
+	var lines Config
 	lines = append(lines, Machine()...)
-	lines = append(lines, f.ConfigLines()...)
+	lines = append(lines, p.Fixture.ConfigLines()...)
 	lines = append(lines, runtimeConfig()...)
-	lines.Write(w)
-	for _, u := range Units {
-		fmt.Fprintln(w, u)
+	lines.Add("logits", p.logits())
+	lines = append(lines, BackendConfig(p)...)
+	header.Start(w, lines)
+	if first {
+		for _, u := range Units {
+			fmt.Fprintln(w, u)
+		}
 	}
+}
+
+// BackendConfig opens each of p's backends once, and ort-cpu (which
+// BenchmarkOverhead uses whatever -backends says), and returns every
+// session option under keys named by the backend
+// ("ort-cpu.ort-intra-op-threads: 2"), with a degraded session's reason
+// ("ort-cpu-fp16.degraded: …"). Printed once before all results, they
+// apply to every result, BenchmarkOverhead's and BenchmarkSessionCreate's
+// included: no backend's lines need resetting for the next one, benchstat
+// prints them once, and its default tables do not split by backend, so
+// -col /backend compares backends side by side. A backend that cannot open
+// contributes no lines, nor does an isolated one whose probe failed
+// (openIsolated): its benchmarks say why.
+func BackendConfig(p Plan) Config {
+	if p.Fixture == nil || p.Fixture.Model == nil {
+		return nil
+	}
+	bes := slices.Clone(p.Backends)
+	if len(bes) > 0 {
+		if c, err := backends.Lookup(cpu.Name); err == nil && !slices.Contains(bes, c) {
+			bes = append(bes, c)
+		}
+	}
+	var c Config
+	for _, be := range bes {
+		if p.Isolate > 0 && Isolated(be) && isolate.Check(be.Name(), p.Isolate) != nil {
+			continue // its benchmarks say why
+		}
+		s, err := be.Open(p.Fixture.Model, p.Options)
+		if err != nil {
+			continue
+		}
+		for _, kv := range s.Config() {
+			c.Add(be.Name()+"."+kv[0], kv[1])
+		}
+		if d := backends.DegradedReason(s); d != "" {
+			c.Add(be.Name()+".degraded", d)
+		}
+		s.Close()
+	}
+	return c
 }
 
 // runtimeConfig says when ONNX Runtime could not be loaded, and why; when
