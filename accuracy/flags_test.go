@@ -24,7 +24,7 @@ var (
 	flagBatch          = flag.Int("batch", eval.DefaultBatch, "equal-length windows per forward pass")
 	flagBaseline       = flag.String("baseline", "", "baseline backend (default: "+Reference+" when parameters × tokens fit its budget, else "+FallbackBaseline+", checked by "+Reference+" on the first windows)")
 	flagAllowUntrained = flag.Bool("allow-untrained", false, "skip, instead of failing, the gates of an untrained or seeded model")
-	flagOut            = flag.String("accuracy-out", "", "JSON results file (default: accuracy.json in the test's artifact directory with -artifacts, else $TMPDIR/inferbench-accuracy.json)")
+	flagOut            = flag.String("accuracy-out", "", "JSON results file (default: none; with -artifacts, accuracy.json in this run's artifact directory)")
 	flagMaxTokens      = flag.Int("max-tokens", 0, "evaluate at most this many corpus tokens (0: all)")
 	flagStrict         = flag.Bool("strict", false, "fail, instead of skipping, a gate in which no candidate ran against the baseline")
 )
@@ -91,7 +91,9 @@ func runGates(t *testing.T) *gateRun {
 	return g
 }
 
-// outPath is where the JSON report goes.
+// outPath is where the JSON report goes: -accuracy-out, else this run's
+// artifact directory under -artifacts, else nowhere ("") — never a shared
+// path that concurrent runs would overwrite.
 func outPath(t *testing.T) string {
 	if *flagOut != "" {
 		return *flagOut
@@ -99,5 +101,5 @@ func outPath(t *testing.T) string {
 	if f := flag.Lookup("test.artifacts"); f != nil && f.Value.String() == "true" {
 		return filepath.Join(t.ArtifactDir(), "accuracy.json")
 	}
-	return filepath.Join(os.TempDir(), "inferbench-accuracy.json")
+	return ""
 }

@@ -79,7 +79,7 @@ func TestGateCatchesPerturbedWeights(t *testing.T) {
 		fill(&r, res.Baseline.Perplexity, c)
 		var tab strings.Builder
 		r.WriteTable(&tab)
-		t.Logf("baseline %s on %s\n%s", base.Name, m.Identity.Name, tab.String())
+		t.Logf("test fixture (%s weights, expected verdict %s): baseline %s on %s\n%s", c.Name, want[c.Name], base.Name, m.Identity.Name, tab.String())
 		if v.Status != want[c.Name] {
 			t.Errorf("%s: verdict %s, want %s: %v", c.Name, v.Status, want[c.Name], v.Reasons)
 		}

@@ -2,6 +2,7 @@ package accuracy
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"strings"
 	"testing"
@@ -68,5 +69,19 @@ func TestNothingCompared(t *testing.T) {
 	}
 	if err := rep.Compared(); err != nil {
 		t.Errorf("one candidate ran: %v", err)
+	}
+}
+
+// TestAccuracyOutDefault: without -accuracy-out or -artifacts no JSON is
+// written, in particular not to a shared temporary path.
+func TestAccuracyOutDefault(t *testing.T) {
+	if *flagOut != "" {
+		t.Skipf("skipping: -accuracy-out=%s given", *flagOut)
+	}
+	if f := flag.Lookup("test.artifacts"); f != nil && f.Value.String() == "true" {
+		t.Skip("skipping: -artifacts given")
+	}
+	if p := outPath(t); p != "" {
+		t.Errorf("default results file %q, want none", p)
 	}
 }

@@ -108,7 +108,7 @@ func Evaluate(m *model.Model, tokens []int64, base Run, cands []Run, opt Options
 	}
 	e := newEvaluator(m.Vocab, tokens, append([]Run{base}, cands...), min(batch, len(ws)), window)
 	start := time.Now()
-	prog := newProgress(opt, len(ws), start)
+	prog := newProgress(opt, len(ws), len(tokens)-1, start)
 	done := 0
 	// Two groups in flight: while one group's logits are scored, the
 	// sessions run the next group into the other buffers.

@@ -183,7 +183,8 @@ func TestProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	if !strings.Contains(out, "accuracy: slow-backend: windows ") || !strings.Contains(out, "tok/s") || !strings.Contains(out, "done: windows 19/19") {
+	if !strings.Contains(out, "accuracy: slow-backend: windows ") || !strings.Contains(out, "of 39 tokens scored") || !strings.Contains(out, "tok/s") ||
+		!strings.Contains(out, ", ETA ") || !strings.Contains(out, "done: windows 19/19") {
 		t.Errorf("progress output:\n%s", out)
 	}
 	buf.Reset()
