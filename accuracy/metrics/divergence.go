@@ -36,7 +36,7 @@ func (b *Baseline) Set(logits []float32) error {
 	lo := m
 	for i, v := range logits {
 		x := float64(v)
-		ex := math.Exp(x - m)
+		ex := expNonPositive(x - m)
 		e[i] = ex
 		sum += ex
 		sq += x * x

@@ -97,3 +97,18 @@ func TestRelDelta(t *testing.T) {
 	near(t, "RelDelta(100, 101)", RelDelta(100, 101), 0.01, 1e-12)
 	near(t, "RelDelta(2, 1)", RelDelta(2, 1), -0.5, 1e-12)
 }
+
+// TestExpNonPositive: within 1e-15 relative of math.Exp over the whole
+// range softmax uses, table boundaries and the math.Exp hand-over included.
+func TestExpNonPositive(t *testing.T) {
+	xs := []float64{0, -0.0, -1e-300, -1e-17, -math.Ln2 / 128, -math.Ln2 / 64, -0.5, -1, -math.Ln2, -10, -87.3, -103.9, -700, -707.99, -708, -708.01, -745, -746}
+	for i := range 200000 {
+		xs = append(xs, -float64(i)*708.0/200000-1e-3*float64(i%7))
+	}
+	for _, x := range xs {
+		got, want := expNonPositive(x), math.Exp(x)
+		if math.Abs(got-want) > 1e-15*want || (want == 0) != (got == 0) {
+			t.Fatalf("expNonPositive(%v) = %v, math.Exp %v", x, got, want)
+		}
+	}
+}
