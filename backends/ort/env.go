@@ -46,12 +46,13 @@ func Init() error {
 }
 
 // unavailableAs re-labels an unavailable error from Init with the name of
-// the backend that needed the library; other errors pass through.
+// the backend that needed the library; other errors get the name as a
+// prefix.
 func unavailableAs(backend string, err error) error {
 	if r := backends.Reason(err); r != "" {
 		return backends.Unavailable(backend, "%s", r)
 	}
-	return err
+	return fmt.Errorf("%s: %w", backend, err)
 }
 
 // Version is the loaded ONNX Runtime's version string ("" before a

@@ -16,7 +16,8 @@ import (
 
 // TestInitUnavailable runs Init in a child process (Init happens once per
 // process) whose environment has no library, and checks the error and the
-// skip reason.
+// skip reason; $ONNXRUNTIME_SHARED_LIBRARY_PATH naming no file is an error
+// naming it, not a skip.
 func TestInitUnavailable(t *testing.T) {
 	if os.Getenv("ORT_TEST_CHILD") == "1" {
 		initUnavailableChild()
@@ -28,12 +29,17 @@ func TestInitUnavailable(t *testing.T) {
 	if err := os.WriteFile(bogus, []byte("not a shared library"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	unavailable := []string{"is-unavailable=true", "same-error=true", `version=""`, `library=""`, "open-backend=ort-test"}
 	tests := []struct {
-		name, env, reason string
+		name, env string
+		want      []string
 	}{
-		{"missing", missing, "reason=ONNX Runtime shared library not found (looked in $ONNXRUNTIME_SHARED_LIBRARY_PATH (" + missing +
-			": no such file) and " + searched(cache) + "); run " + setupHint},
-		{"not a library", bogus, "reason=loading ONNX Runtime from " + bogus + ": "},
+		{"no library", "", append(unavailable, "reason=ONNX Runtime shared library not found (looked in $ONNXRUNTIME_SHARED_LIBRARY_PATH (unset) and "+
+			searched(cache)+"); run "+setupHint)},
+		{"not a library", bogus, append(unavailable, "reason=loading ONNX Runtime from "+bogus+": ")},
+		{"variable names no file", missing, []string{"is-unavailable=false", "same-error=true", `version=""`,
+			"error=ort: ONNX Runtime library path names no file: $ONNXRUNTIME_SHARED_LIBRARY_PATH=" + missing + ": no such file",
+			"open-error=ort-test: ort: ONNX Runtime library path names no file: $ONNXRUNTIME_SHARED_LIBRARY_PATH=" + missing}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -43,9 +49,7 @@ func TestInitUnavailable(t *testing.T) {
 			if err != nil {
 				t.Fatalf("child: %v\n%s", err, out)
 			}
-			for _, want := range []string{
-				"is-unavailable=true", "same-error=true", `version=""`, `library=""`, "open-backend=ort-test", tt.reason,
-			} {
+			for _, want := range tt.want {
 				if !strings.Contains(string(out), want) {
 					t.Errorf("child output lacks %q:\n%s", want, out)
 				}
@@ -74,8 +78,10 @@ func initUnavailableChild() {
 	fmt.Printf("is-unavailable=%v\n", errors.Is(err1, backends.ErrUnavailable))
 	fmt.Printf("same-error=%v\n", err1 == err2)
 	fmt.Printf("reason=%s\n", backends.Reason(err1))
+	fmt.Printf("error=%v\n", err1)
 	fmt.Printf("version=%q\nlibrary=%q\n", Version(), LibraryPath())
 	_, err := Open("ort-test", &model.Model{ONNXPath: "x.onnx"}, Options{})
+	fmt.Printf("open-error=%v\n", err)
 	var u *backends.UnavailableError
 	if errors.As(err, &u) {
 		fmt.Printf("open-backend=%s\n", u.Backend)
