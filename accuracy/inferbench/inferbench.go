@@ -77,8 +77,9 @@ func Threads(n int) Option { return func(r *run) { r.Threads = n } }
 // reference on the first windows).
 func Baseline(name string) Option { return func(r *run) { r.baseline = name } }
 
-// Window sets the gates' sliding-window length in tokens (default: the
-// model's n_positions, at most 1024); the stride is half of it.
+// Window sets the gates' sliding-window length in tokens, capped at the
+// model's n_positions (default: n_positions; an ONNX file whose context
+// length is unknown needs it); the stride is half of it.
 func Window(tokens int) Option { return func(r *run) { r.window = tokens } }
 
 // MaxTokens evaluates at most n corpus tokens in the gates (0: all).
@@ -93,7 +94,7 @@ func Strict() Option { return func(r *run) { r.strict = true } }
 func AllowUntrained() Option { return func(r *run) { r.allowUntrained = true } }
 
 func apply(opts []Option) *run {
-	r := &run{Settings: *suite.Flags, window: 1024}
+	r := &run{Settings: *suite.Flags}
 	for _, o := range opts {
 		o(r)
 	}
