@@ -11,8 +11,10 @@
 // carries benchfmt configuration lines: the model's identity (name,
 // architecture, parameter count, weights sha256, trained or seeded), the
 // corpus the inputs came from, the ONNX Runtime version, the Go version, the
-// machine and the git commit; before each backend's results, every option its
-// session was created with.
+// machine, the project revision the binary was built from (harness.Revision)
+// and every option each backend's sessions are created with, under keys
+// named by the backend (harness.BackendConfig), so that they apply to every
+// result and benchstat -col /backend compares backends side by side.
 //
 // BenchmarkGenerate/backend=<b>/scenario=<s> times greedy generation with
 // a KV cache (scenarios gen_1x32+128, gen_1x128+128, gen_8x128+128 and
