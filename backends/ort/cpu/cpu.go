@@ -17,8 +17,10 @@ const (
 	NameINT8 = "ort-cpu-int8"
 )
 
+var names = ort.PrecisionNames{Name, NameFP16, NameINT8}
+
 func init() {
-	for _, p := range []model.Precision{model.FP32, model.FP16, model.INT8} {
+	for _, p := range ort.Precisions {
 		backends.Register(Backend{p})
 	}
 }
@@ -34,15 +36,7 @@ type Backend struct {
 func New(p model.Precision) Backend { return Backend{p} }
 
 // Name implements backends.Backend.
-func (b Backend) Name() string {
-	switch b.precision {
-	case model.FP16:
-		return NameFP16
-	case model.INT8:
-		return NameINT8
-	}
-	return Name
-}
+func (b Backend) Name() string { return names.For(b.precision) }
 
 // Precision implements backends.Backend.
 func (b Backend) Precision() model.Precision {

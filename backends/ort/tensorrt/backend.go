@@ -2,6 +2,7 @@ package tensorrt
 
 import (
 	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/backends/ort"
 	"github.com/inferbench/inferbench/fixtures/model"
 )
 
@@ -12,8 +13,10 @@ const (
 	NameINT8 = "ort-tensorrt-int8"
 )
 
+var names = ort.PrecisionNames{NameFP32, NameFP16, NameINT8}
+
 func init() {
-	for _, p := range []model.Precision{model.FP32, model.FP16, model.INT8} {
+	for _, p := range ort.Precisions {
 		backends.Register(Backend{p})
 	}
 }
@@ -28,15 +31,7 @@ type Backend struct {
 func New(p model.Precision) Backend { return Backend{p} }
 
 // Name implements backends.Backend.
-func (b Backend) Name() string {
-	switch b.precision {
-	case model.FP16:
-		return NameFP16
-	case model.INT8:
-		return NameINT8
-	}
-	return NameFP32
-}
+func (b Backend) Name() string { return names.For(b.precision) }
 
 // Precision implements backends.Backend.
 func (b Backend) Precision() model.Precision { return b.precision }
