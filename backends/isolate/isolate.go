@@ -8,11 +8,11 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/internal/memo"
 )
 
 // EnvProbe names the backend a child process must probe.
@@ -64,15 +64,8 @@ func Child() {
 	os.Exit(0)
 }
 
-type verdict struct {
-	once sync.Once
-	err  error
-}
-
-var (
-	mu       sync.Mutex
-	verdicts = map[string]*verdict{}
-)
+// verdicts are the probes' results, one per backend and process.
+var verdicts memo.Map[string, struct{}]
 
 // Check probes backend in a child process once per process and returns
 // nil if the probe succeeded, else an error wrapping
@@ -80,15 +73,8 @@ var (
 // a signal, exited with a status (with the last lines of its output), timed
 // out, or reported the backend unavailable itself.
 func Check(backend string, timeout time.Duration) error {
-	mu.Lock()
-	v, ok := verdicts[backend]
-	if !ok {
-		v = &verdict{}
-		verdicts[backend] = v
-	}
-	mu.Unlock()
-	v.once.Do(func() { v.err = run(backend, timeout) })
-	return v.err
+	_, err := verdicts.Get(backend, func() (struct{}, error) { return struct{}{}, run(backend, timeout) })
+	return err
 }
 
 func run(backend string, timeout time.Duration) error {

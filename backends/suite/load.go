@@ -3,13 +3,13 @@ package suite
 import (
 	"errors"
 	"fmt"
-	"sync"
 	"testing"
 
 	_ "github.com/inferbench/inferbench/backends/all" // the suite runs every backend
 	"github.com/inferbench/inferbench/fixtures/corpus"
 	"github.com/inferbench/inferbench/fixtures/model"
 	"github.com/inferbench/inferbench/fixtures/zoo"
+	"github.com/inferbench/inferbench/internal/memo"
 	"github.com/inferbench/inferbench/internal/vocab"
 )
 
@@ -73,30 +73,12 @@ type key struct {
 	threads             int
 }
 
-var (
-	sharedMu sync.Mutex
-	shared   = map[key]*loaded{}
-)
-
-type loaded struct {
-	once sync.Once
-	fix  *Fixture
-	err  error
-}
+var shared memo.Map[key, *Fixture]
 
 // Shared is Load, once per process for equal settings: every test of a
 // binary sees the same model and tokens.
 func (s *Settings) Shared() (*Fixture, error) {
-	k := key{s.Model, s.Arch, s.Corpus, s.Threads}
-	sharedMu.Lock()
-	l, ok := shared[k]
-	if !ok {
-		l = &loaded{}
-		shared[k] = l
-	}
-	sharedMu.Unlock()
-	l.once.Do(func() { l.fix, l.err = s.Load() })
-	return l.fix, l.err
+	return shared.Get(key{s.Model, s.Arch, s.Corpus, s.Threads}, s.Load)
 }
 
 // Require returns the settings' shared fixture for tb. It skips tb with
