@@ -40,42 +40,60 @@ import (
 // ort/cpu's TestDecoderStepAllocs. The cache lives in host memory: on
 // providers other than the CPU's (Options.RebindInputs), ORT copies the
 // inputs to the device when they are bound, so every step re-binds them
-// (a few allocations), and copies the present back.
+// (a few allocations), and copies the present back. ort/cuda's sessions
+// replace this decoder with one whose cache stays on the device, built on
+// DecoderSession and KVLayout.
 func (s *Session) NewDecoder(batch, maxLen int) (backends.Decoder, error) {
+	dec, sess, owned, err := s.DecoderSession(batch, maxLen)
+	if err != nil {
+		return nil, err
+	}
+	return s.newDecoder(dec, sess, owned, batch, maxLen, true)
+}
+
+// DecoderSession validates a decoder for batch sequences of at most maxLen
+// positions and returns the model's decoder with a KV cache and an ORT
+// session on it, opened with s's options: s's own session when the
+// model's file is the decoder (owned false), else a new one the caller
+// must Destroy (owned true). NewDecoder builds the host-cache decoder on
+// it; backends that bind device memory themselves (ort/cuda) build
+// theirs. Without a decoder (Options.Decoder nil) or for a file without
+// the KV-cache signature, the error wraps backends.ErrUnavailable with
+// the reason.
+func (s *Session) DecoderSession(batch, maxLen int) (dec *model.Decoder, sess *ortgo.DynamicAdvancedSession, owned bool, err error) {
 	if s.sess == nil {
-		return nil, fmt.Errorf("%s: decoder: %w", s.backend, ErrClosed)
+		return nil, nil, false, fmt.Errorf("%s: decoder: %w", s.backend, ErrClosed)
 	}
 	if batch <= 0 || maxLen <= 0 {
-		return nil, fmt.Errorf("%s: decoder for batch %d × %d positions: %w", s.backend, batch, maxLen, model.ErrBadShape)
+		return nil, nil, false, fmt.Errorf("%s: decoder for batch %d × %d positions: %w", s.backend, batch, maxLen, model.ErrBadShape)
 	}
 	if s.m.Positions > 0 && maxLen > s.m.Positions {
-		return nil, fmt.Errorf("%s: decoder of %d positions exceeds n_positions %d: %w", s.backend, maxLen, s.m.Positions, model.ErrTooLong)
+		return nil, nil, false, fmt.Errorf("%s: decoder of %d positions exceeds n_positions %d: %w", s.backend, maxLen, s.m.Positions, model.ErrTooLong)
 	}
 	if s.opts.Decoder == nil {
-		return nil, backends.Unavailable(s.backend, "%s", backends.NoGeneration)
+		return nil, nil, false, backends.Unavailable(s.backend, "%s", backends.NoGeneration)
 	}
 	if s.kv != nil { // the model's own file is the decoder: share its session
-		return s.newDecoder(s.kv, s.sess, false, batch, maxLen, true)
+		return s.kv, s.sess, false, nil
 	}
-	dec, err := s.opts.Decoder(s.m)
+	dec, err = s.opts.Decoder(s.m)
 	if errors.Is(err, model.ErrNoKVCache) {
-		return nil, fmt.Errorf("%w: %w", backends.Unavailable(s.backend, "prefill only: %v", err), err)
+		return nil, nil, false, fmt.Errorf("%w: %w", backends.Unavailable(s.backend, "prefill only: %v", err), err)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", s.backend, err)
+		return nil, nil, false, fmt.Errorf("%s: %w", s.backend, err)
 	}
-	sess, err := openDecoderSession(dec, s.opts)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", s.backend, err)
+	if sess, err = openDecoderSession(dec, s.opts); err != nil {
+		return nil, nil, false, fmt.Errorf("%s: %w", s.backend, err)
 	}
-	return s.newDecoder(dec, sess, true, batch, maxLen, true)
+	return dec, sess, true, nil
 }
 
 // newDecoder makes a decoder over sess (closed with the decoder if owned);
 // steps prepares the bindings of decoding steps, which a prefill-only
 // decoder (see prefillKV) does without.
 func (s *Session) newDecoder(dec *model.Decoder, sess *ortgo.DynamicAdvancedSession, owned bool, batch, maxLen int, steps bool) (*decoder, error) {
-	d := &decoder{backend: s.backend, m: s.m, dec: dec, batch: batch, maxLen: maxLen, sess: sess, owned: owned, rebind: s.opts.RebindInputs}
+	d := &decoder{backend: s.backend, m: s.m, dec: dec, lay: NewKVLayout(dec, batch, maxLen), batch: batch, maxLen: maxLen, sess: sess, owned: owned, rebind: s.opts.RebindInputs}
 	if err := d.alloc(steps); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("%s: decoder %s: %w", s.backend, dec.Path, err)
@@ -145,6 +163,7 @@ type decoder struct {
 	m             *model.Model
 	dec           *model.Decoder
 	rebind        bool // re-bind inputs before every run (Options.RebindInputs)
+	lay           KVLayout
 	batch, maxLen int
 	len           int // cached positions
 	cur           int // which buffer holds the cache
@@ -178,9 +197,8 @@ type decoder struct {
 // bind).
 func (d *decoder) alloc(steps bool) error {
 	d.inputs, d.outputs = d.dec.InputNames(), d.dec.OutputNames()
-	caches := 2 * d.dec.Layers
 	for i := range d.bufs {
-		d.bufs[i] = make([]float32, caches*d.layerLen())
+		d.bufs[i] = make([]float32, d.lay.BufferLen())
 		d.views[i] = make([][]*ortgo.Tensor[float32], d.maxLen+1)
 	}
 	d.ones = make([]int64, d.batch*d.maxLen)
@@ -214,20 +232,16 @@ func (d *decoder) alloc(steps bool) error {
 	return nil
 }
 
-// layerLen is the size of one layer's keys (or values) in a buffer.
-func (d *decoder) layerLen() int { return d.batch * d.dec.Heads * d.maxLen * d.dec.HeadDim }
-
 // view returns the tensors that view every layer's keys and values of
 // buffer c at length l, making them on first use.
 func (d *decoder) view(c, l int) ([]*ortgo.Tensor[float32], error) {
 	if v := d.views[c][l]; v != nil {
 		return v, nil
 	}
-	shape := ortgo.NewShape(int64(d.batch), int64(d.dec.Heads), int64(l), int64(d.dec.HeadDim))
-	n := d.layerLen()
-	v := make([]*ortgo.Tensor[float32], 2*d.dec.Layers)
+	shape := ortgo.NewShape(d.lay.Shape(l)...)
+	v := make([]*ortgo.Tensor[float32], d.lay.Tensors())
 	for j := range v {
-		t, err := ortgo.NewTensor(shape, d.bufs[c][j*n:(j+1)*n])
+		t, err := ortgo.NewTensor(shape, d.bufs[c][d.lay.Offset(j):d.lay.Offset(j+1)])
 		if err != nil {
 			for _, t := range v[:j] {
 				t.Destroy()

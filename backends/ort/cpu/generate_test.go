@@ -87,17 +87,7 @@ func TestDecoderStepAllocs(t *testing.T) {
 	if _, err := d.Prefill(toks[:batch*prompt], prompt); err != nil {
 		t.Fatal(err)
 	}
-	next := toks[:batch]
-	var stepErr error
-	allocs := testing.AllocsPerRun(runs, func() {
-		if _, err := d.Step(next); err != nil && stepErr == nil {
-			stepErr = err
-		}
-	})
-	if stepErr != nil {
-		t.Fatal(stepErr)
-	}
-	if allocs != 0 {
+	if allocs := backendtest.StepAllocs(t, d, toks[:batch], runs); allocs != 0 {
 		t.Errorf("%v allocations per step, want 0", allocs)
 	}
 }

@@ -26,10 +26,10 @@ const EntryNoCPUFallback = "session.disable_cpu_ep_fallback"
 // ort-cpu's (ORT's CPU provider takes the shape nodes), with the intra-op
 // threads not spinning (they only run those nodes), CPU fallback disabled
 // when noFallback is set, and the CUDA provider with ProviderOptions.
-// RebindInputs is on for sessions fed from host tensors (the probe and
-// generation's decoders); Backend.Open's sessions bind device buffers once
-// for prefill instead. Sessions generate through ort's decoder (a host KV
-// cache copied to the device every step), except with CUDA graphs: a
+// RebindInputs is on for sessions fed from host tensors (the probe);
+// Backend.Open's sessions bind device buffers once for prefill instead,
+// and their decoders bind a device-resident KV cache (Session.NewDecoder).
+// Sessions generate, except with CUDA graphs: a
 // captured graph replays one shape at fixed addresses, and a decoder's
 // cache grows every step, so graph sessions do not generate
 // (backends.NoGeneration).

@@ -49,11 +49,15 @@
 // captures one graph per shape at fixed device addresses and replays it.
 //
 // Generation. ort-cuda, ort-cuda-fp16 and ort-cuda-int8 sessions generate
-// through package ort's KV-cache decoder (backends.Generator): a second
-// session on the decoder graph whose cache stays in host memory and is
-// copied to the device every step. ort-cuda-graph does not generate
-// (backends.NoGeneration): its graphs replay fixed shapes, and a decoder's
-// cache grows every step.
+// (backends.Generator) through a second session on the decoder graph
+// (ort.Session.DecoderSession) whose KV cache stays on the device
+// (decoder.go): two device buffers laid out by ort.KVLayout, the past
+// bound from one and the present from the other, swapped every step, with
+// bindings precreated per cache length; a step copies only the new token
+// ids and positions in and the next-token logits out, and allocates
+// nothing in Go. Decoders record "kv-cache-placement: cuda:0".
+// ort-cuda-graph does not generate (backends.NoGeneration): its graphs
+// replay fixed shapes, and a decoder's cache grows every step.
 //
 // Import it for its side effect, or backends/all for every backend:
 //

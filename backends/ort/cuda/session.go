@@ -48,7 +48,7 @@ var (
 	_ backends.Session      = (*Session)(nil)
 	_ backends.Degrader     = (*Session)(nil)
 	_ backends.DeviceLogits = (*Session)(nil)
-	_ backends.Generator    = (*Session)(nil) // ort's decoder, through the embedded session
+	_ backends.Generator    = (*Session)(nil) // a device-resident KV cache: decoder.go
 )
 
 // deviceError is a CUDA runtime call failing while a session is set up:
