@@ -79,15 +79,15 @@ type decoder struct {
 	ones  *gpulib.DeviceBuffer
 	masks []*capi.Value // [length], made by mask
 
-	step io                    // [batch, 1] ids and positions, [batch, 1, vocab] logits
+	step callIO                // [batch, 1] ids and positions, [batch, 1, vocab] logits
 	bind [2][]*ortgo.IoBinding // [buffer][cache length]: a step's bindings
-	pre  io                    // the last prefill length's
+	pre  callIO                // the last prefill length's
 }
 
-// io is a call's inputs and logits: ids and positions in one device
+// callIO is a call's inputs and logits: ids and positions in one device
 // buffer (ids first), filled from host with one copy, and the logits,
 // copied out into a host slice.
-type io struct {
+type callIO struct {
 	seq      int
 	buf      *gpulib.DeviceBuffer
 	host     []int64 // ids then positions
@@ -149,7 +149,7 @@ func (d *decoder) alloc() error {
 }
 
 // newIO allocates the inputs and logits of a call of seq positions.
-func (d *decoder) newIO(x *io, seq int) error {
+func (d *decoder) newIO(x *callIO, seq int) error {
 	b := d.lay.Batch
 	x.seq = seq
 	var err error
@@ -172,7 +172,7 @@ func (d *decoder) newIO(x *io, seq int) error {
 	return err
 }
 
-func (x *io) destroy() error {
+func (x *callIO) destroy() error {
 	var errs []error
 	if x.binding != nil {
 		errs = append(errs, x.binding.Destroy())
@@ -181,7 +181,7 @@ func (x *io) destroy() error {
 	x.pos.Destroy()
 	x.vOut.Destroy()
 	errs = append(errs, x.buf.Free(), x.out.Free())
-	*x = io{}
+	*x = callIO{}
 	return errors.Join(errs...)
 }
 
@@ -221,7 +221,7 @@ func (d *decoder) mask(l int) (*capi.Value, error) {
 
 // binding makes the I/O binding of the call that adds x.seq positions to
 // past cached ones held in buffer c (ort.KVLayout.Plan).
-func (d *decoder) binding(c, past int, x *io) (*ortgo.IoBinding, error) {
+func (d *decoder) binding(c, past int, x *callIO) (*ortgo.IoBinding, error) {
 	call, err := d.lay.Plan(c, past, x.seq)
 	if err != nil {
 		return nil, err
@@ -259,7 +259,7 @@ func (d *decoder) binding(c, past int, x *io) (*ortgo.IoBinding, error) {
 
 // run copies x's ids and positions to the device, runs binding b on the
 // cache in buffer d.cur, copies the logits out and swaps the buffers.
-func (d *decoder) run(x *io, b *ortgo.IoBinding) error {
+func (d *decoder) run(x *callIO, b *ortgo.IoBinding) error {
 	if err := gpulib.CopyIn(x.buf, x.host); err != nil {
 		return fmt.Errorf("%s: %w", d.name, err)
 	}
@@ -273,6 +273,20 @@ func (d *decoder) run(x *io, b *ortgo.IoBinding) error {
 	return nil
 }
 
+// prefillIO replaces the prefill's inputs, logits and binding with those
+// of a prompt of seq positions into buffer 0.
+func (d *decoder) prefillIO(seq int) error {
+	if err := d.pre.destroy(); err != nil {
+		return err
+	}
+	if err := d.newIO(&d.pre, seq); err != nil {
+		return err
+	}
+	var err error
+	d.pre.binding, err = d.binding(0, 0, &d.pre)
+	return err
+}
+
 // Prefill implements backends.Decoder.
 func (d *decoder) Prefill(tokens []int64, seq int) ([]float32, error) {
 	if d.sess == nil {
@@ -281,16 +295,9 @@ func (d *decoder) Prefill(tokens []int64, seq int) ([]float32, error) {
 	if err := backends.CheckDecode(d.m, tokens, d.lay.Batch, seq, 0, d.lay.MaxLen); err != nil {
 		return nil, fmt.Errorf("%s: %w", d.name, err)
 	}
-	if d.pre.seq != seq {
-		if err := d.pre.destroy(); err != nil {
-			return nil, fmt.Errorf("%s: %w", d.name, err)
-		}
-		if err := d.newIO(&d.pre, seq); err != nil {
-			return nil, fmt.Errorf("%s: prefill of %d positions: %w", d.name, seq, err)
-		}
-		var err error
-		if d.pre.binding, err = d.binding(0, 0, &d.pre); err != nil {
-			return nil, fmt.Errorf("%s: prefill of %d positions: %w", d.name, seq, err)
+	if d.pre.seq != seq || d.pre.binding == nil {
+		if err := d.prefillIO(seq); err != nil {
+			return nil, fmt.Errorf("%s: prefill of %d positions: %w", d.name, seq, errors.Join(err, d.pre.destroy()))
 		}
 	}
 	n := len(tokens)
