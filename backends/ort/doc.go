@@ -28,7 +28,10 @@
 // views of every cache length and an I/O binding per step, so a decoding
 // step allocates nothing in Go (decoder.go). A foreign file that itself has
 // the KV-cache signature is accepted: Prefill runs it with an empty past,
-// and decoders share its session.
+// and decoders share its session. KVLayout (where each cache tensor and
+// length lives in a buffer, which buffer a call reads and writes) and
+// DecoderSession (the decoder's ORT session) serve backends that keep the
+// cache in their own memory: ort/cuda's decoders keep it on the GPU.
 //
 // A provider ORT refuses (a library built without it, no usable device) is
 // a *ProviderError, the one such type of every ORT backend, and makes Open
