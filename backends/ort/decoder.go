@@ -269,6 +269,10 @@ func (d *decoder) mask(l int) (*ortgo.Tensor[int64], error) {
 // bind makes the I/O binding of a call that adds seq positions to a cache
 // of past positions held in buffer c.
 func (d *decoder) bind(c, past, seq int, ids, pos *ortgo.Tensor[int64], logits *ortgo.Tensor[float32]) (*ortgo.IoBinding, error) {
+	call, err := d.lay.Plan(c, past, seq)
+	if err != nil {
+		return nil, err
+	}
 	b, err := d.sess.CreateIoBinding()
 	if err != nil {
 		return nil, fmt.Errorf("creating I/O binding: %w", err)
@@ -281,7 +285,7 @@ func (d *decoder) bind(c, past, seq int, ids, pos *ortgo.Tensor[int64], logits *
 		b.Destroy()
 		return nil, fmt.Errorf("binding %s: %w", d.outputs[0], err)
 	}
-	present, err := d.view(1-c, past+seq)
+	present, err := d.view(call.Present, call.PresentLen)
 	if err != nil {
 		b.Destroy()
 		return nil, err
