@@ -215,3 +215,27 @@ func (d *Data) Get(key string) string {
 	}
 	return ""
 }
+
+// values returns the distinct values of key, and of the per-backend keys
+// that end in "."+key ("ort-cuda.ort-version": the harness prints each
+// backend's session options under its name), in order of appearance.
+func (d *Data) values(key string) []Value {
+	var keys []string
+	for k := range d.Config {
+		if k == key || strings.HasSuffix(k, "."+key) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var out []Value
+	seen := map[string]bool{}
+	for _, k := range keys {
+		for _, v := range d.Config[k] {
+			if !seen[v.Value] {
+				seen[v.Value] = true
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}

@@ -70,7 +70,7 @@ func (p *printer) header(cells ...string) {
 }
 
 func (a *Analysis) get(key string) string {
-	vs := a.Data.Config[key]
+	vs := a.Data.values(key)
 	switch len(vs) {
 	case 0:
 		return "?"

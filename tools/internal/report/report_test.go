@@ -192,3 +192,23 @@ func TestBadInput(t *testing.T) {
 	_, err = report.Analyze(d, report.Options{Baseline: "nope", Alpha: 0.05})
 	assert.ErrorIs(t, err, report.ErrBaseline)
 }
+
+// The harness prints each backend's session options under the backend's
+// name ("ort-cpu.ort-version: 1.30.0"): the report still finds the ONNX
+// Runtime version, and warns when backends or runs carry different ones.
+func TestPerBackendSoftwareKeys(t *testing.T) {
+	var b bytes.Buffer
+	a := analyze(t, []string{edit(t, "testdata/bench.txt", "ort-version: 1.30.0", "ort-cpu.ort-version: 1.30.0")}, nil)
+	require.NoError(t, a.WriteMarkdown(&b))
+	assert.Contains(t, b.String(), "ONNX Runtime 1.30.0")
+	assert.Empty(t, a.Warnings)
+
+	data, err := os.ReadFile("testdata/bench.txt")
+	require.NoError(t, err)
+	mixed := strings.Replace(string(data), "ort-version: 1.30.0", "ort-cpu-int8.ort-version: 1.29.0", 1)
+	mixed = strings.ReplaceAll(mixed, "\nort-version: 1.30.0", "\nort-cpu.ort-version: 1.30.0")
+	p := filepath.Join(t.TempDir(), "mixed.txt")
+	require.NoError(t, os.WriteFile(p, []byte(mixed), 0o644))
+	a = analyze(t, []string{p}, nil)
+	assert.Contains(t, strings.Join(a.Warnings, "\n"), "ort-version is")
+}

@@ -37,8 +37,8 @@ func (a *Analysis) validate() {
 		}
 	}
 	for _, k := range softwareKeys {
-		if len(d.Config[k]) > 1 {
-			a.Warnings = append(a.Warnings, "results of different code or software in one report: "+k+" is "+describe(d.Config[k]))
+		if vs := d.values(k); len(vs) > 1 {
+			a.Warnings = append(a.Warnings, "results of different code or software in one report: "+k+" is "+describe(vs))
 		}
 	}
 	if why := a.checkArchitecture(); why != "" {
