@@ -124,3 +124,31 @@ func DegradedReason(s Session) string {
 	}
 	return ""
 }
+
+// RowPrefiller is implemented by sessions that can compute the logits of
+// only the last positions of each sequence. A sliding-window perplexity
+// scores only the positions past the previous window's end (with stride =
+// window/2, the last half), and the LM head (hidden × vocabulary) is most
+// of a small model's forward pass and all of its output traffic, so
+// skipping the unscored rows roughly halves the pass.
+type RowPrefiller interface {
+	// PrefillRows runs Prefill's forward pass over batch × seq token ids
+	// (every position attended, as in Prefill) and writes the logits of
+	// positions from … seq−1 of each sequence, [batch, seq−from, vocab],
+	// into logits, which must hold exactly batch·(seq−from)·vocab values.
+	// 0 ≤ from < seq; the values are Prefill's for those rows.
+	PrefillRows(tokens []int64, batch, seq, from int, logits []float32) error
+}
+
+// CheckRowLogits validates the caller's output buffer and first row for
+// PrefillRows.
+func CheckRowLogits(m *model.Model, batch, seq, from int, logits []float32) error {
+	if from < 0 || from >= seq {
+		return fmt.Errorf("model %s: first logits row %d outside sequence of %d: %w", m.Identity.Name, from, seq, model.ErrBadShape)
+	}
+	if want := m.LogitsLen(batch, seq-from); len(logits) != want {
+		return fmt.Errorf("model %s: logits buffer holds %d values, batch %d × rows %d…%d × vocab %d needs %d: %w",
+			m.Identity.Name, len(logits), batch, from, seq-1, m.Vocab, want, model.ErrBadShape)
+	}
+	return nil
+}

@@ -146,15 +146,22 @@ type evaluator struct {
 	tokens  []int64
 	runs    []Run
 	input   [2][]int64
+	rows    bool               // every session is a backends.RowPrefiller
+	from    [2]int             // per buffer set: first window row with logits
 	logits  [2][][]float32     // per buffer set, per run: [batch, window, vocab]
 	nll     [][]float64        // per run, per position
-	rows    [][]metrics.Row    // per candidate (run i+1), per position
+	cmp     [][]metrics.Row    // per candidate (run i+1), per position
 	fwdTime []time.Duration    // per run: time in Prefill
 	scratch []metrics.Baseline // per worker
 }
 
 func newEvaluator(vocab int, tokens []int64, runs []Run, batch, window int) *evaluator {
-	e := &evaluator{vocab: vocab, tokens: tokens, runs: runs}
+	e := &evaluator{vocab: vocab, tokens: tokens, runs: runs, rows: true}
+	for _, r := range runs {
+		if _, ok := r.Session.(backends.RowPrefiller); !ok {
+			e.rows = false
+		}
+	}
 	n := len(tokens)
 	for i := range runs {
 		for k := range e.logits {
@@ -162,7 +169,7 @@ func newEvaluator(vocab int, tokens []int64, runs []Run, batch, window int) *eva
 		}
 		e.nll = append(e.nll, make([]float64, n))
 		if i > 0 {
-			e.rows = append(e.rows, make([]metrics.Row, n))
+			e.cmp = append(e.cmp, make([]metrics.Row, n))
 		}
 	}
 	for k := range e.input {
@@ -178,18 +185,32 @@ func newEvaluator(vocab int, tokens []int64, runs []Run, batch, window int) *eva
 type job struct{ w, row, t int }
 
 // forward runs one batch of equal-length windows through every session
-// into buffer set k.
+// into buffer set k. When every session is a backends.RowPrefiller, only
+// the rows from the group's first scored row on are computed: with the
+// stride half the window, every window after the first scores its last
+// half, so the LM head (most of a small model's pass) runs over about half
+// the rows.
 func (e *evaluator) forward(g []metrics.Window, k int) error {
 	seq := g[0].Len()
 	in := e.input[k][:0]
+	from := seq - 1
 	for _, w := range g {
 		in = append(in, e.tokens[w.Begin:w.End]...)
+		from = min(from, w.Row(w.Score))
 	}
-	e.input[k] = in
-	n := len(g) * seq * e.vocab
+	if !e.rows {
+		from = 0
+	}
+	e.input[k], e.from[k] = in, from
+	n := len(g) * (seq - from) * e.vocab
 	for i, r := range e.runs {
 		start := time.Now()
-		err := r.Session.Prefill(in, len(g), seq, e.logits[k][i][:n])
+		var err error
+		if from > 0 {
+			err = r.Session.(backends.RowPrefiller).PrefillRows(in, len(g), seq, from, e.logits[k][i][:n])
+		} else {
+			err = r.Session.Prefill(in, len(g), seq, e.logits[k][i][:n])
+		}
 		e.fwdTime[i] += time.Since(start)
 		if err != nil {
 			return fmt.Errorf("eval: %s: prefill of windows [%d, %d): %w", r.Name, g[0].Begin, g[len(g)-1].End, err)
@@ -211,15 +232,17 @@ func (e *evaluator) score(g []metrics.Window, k int) error {
 	}
 	errs := make([]error, len(e.scratch))
 	parallel.For(len(jobs), len(e.scratch), func(w, lo, hi int) {
-		errs[w] = e.scoreRange(jobs[lo:hi], seq, e.logits[k], &e.scratch[w])
+		errs[w] = e.scoreRange(jobs[lo:hi], seq, e.from[k], e.logits[k], &e.scratch[w])
 	})
 	return errors.Join(errs...)
 }
 
-func (e *evaluator) scoreRange(jobs []job, seq int, logits [][]float32, b *metrics.Baseline) error {
-	v := e.vocab
+// scoreRange scores jobs from logits holding rows from … seq−1 of each
+// window.
+func (e *evaluator) scoreRange(jobs []job, seq, from int, logits [][]float32, b *metrics.Baseline) error {
+	v, rows := e.vocab, seq-from
 	for _, j := range jobs {
-		off := (j.w*seq + j.row) * v
+		off := (j.w*rows + j.row - from) * v
 		target := int(e.tokens[j.t])
 		if len(e.runs) == 1 { // perplexity only: no probabilities to keep
 			nll, err := metrics.NLL(logits[0][off:off+v], target)
@@ -239,7 +262,7 @@ func (e *evaluator) scoreRange(jobs []job, seq int, logits [][]float32, b *metri
 				return fmt.Errorf("eval: %s: position %d: %w", e.runs[i].Name, j.t, err)
 			}
 			e.nll[i][j.t] = r.NLL
-			e.rows[i-1][j.t] = r
+			e.cmp[i-1][j.t] = r
 		}
 	}
 	return nil
@@ -254,7 +277,7 @@ func (e *evaluator) scores() (Score, []Score) {
 		for t := 1; t < len(e.tokens); t++ {
 			s.Perplexity.Add(e.nll[i][t])
 			if i > 0 {
-				d.Add(e.rows[i-1][t])
+				d.Add(e.cmp[i-1][t])
 			}
 		}
 		s.Warnings = s.Perplexity.Warnings()

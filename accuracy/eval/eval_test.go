@@ -3,6 +3,7 @@ package eval
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -193,5 +194,72 @@ func TestProgress(t *testing.T) {
 	}
 	if buf.Len() != 0 {
 		t.Errorf("a fast evaluation printed progress:\n%s", buf.String())
+	}
+}
+
+// TestEvaluateRows: when every session is a backends.RowPrefiller, groups
+// after the first ask only for the rows from stride−1 on (the first
+// window's group for all), and every sum (perplexity and divergence) is
+// the full-logits path's; with one session lacking it, every session gets
+// Prefill.
+func TestEvaluateRows(t *testing.T) {
+	const vocab = 11
+	m := fakeModel(vocab, 16)
+	for _, n := range []int{2, 17, 50, 101} {
+		tokens := fakeTokens(n, vocab)
+		for _, window := range []int{2, 3, 8, 16} {
+			for _, batch := range []int{1, 3} {
+				opt := Options{Window: window, Batch: batch}
+				full, err := Evaluate(m, tokens, Run{"base", &bigram{vocab: vocab}}, []Run{{"cand", &bigram{vocab: vocab, noise: 0.3}}}, opt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				base, cand := &rowBigram{bigram: bigram{vocab: vocab}}, &rowBigram{bigram: bigram{vocab: vocab, noise: 0.3}}
+				rows, err := Evaluate(m, tokens, Run{"base", base}, []Run{{"cand", cand}}, opt)
+				if err != nil {
+					t.Fatalf("n=%d window=%d batch=%d: %v", n, window, batch, err)
+				}
+				name := fmt.Sprintf("n=%d window=%d batch=%d", n, window, batch)
+				sameScore(t, name+" baseline", rows.Baseline, full.Baseline)
+				sameScore(t, name+" candidate", rows.Candidates[0], full.Candidates[0])
+				var want []int
+				for i, g := range metrics.Groups(full.Windows, batch) {
+					from := 0
+					if i > 0 || g[0].Score > g[0].Begin+1 {
+						from = g[0].Len() - 1
+						for _, w := range g {
+							from = min(from, w.Row(w.Score))
+						}
+					}
+					want = append(want, from)
+				}
+				if !reflect.DeepEqual(base.froms, want) || !reflect.DeepEqual(cand.froms, want) {
+					t.Errorf("%s: first rows %v and %v, want %v", name, base.froms, cand.froms, want)
+				}
+				if window >= 8 && len(want) > 1 && want[1] != metrics.Stride(window)-1 {
+					t.Errorf("%s: second group from row %d, want stride−1 = %d", name, want[1], metrics.Stride(window)-1)
+				}
+				mixed := &rowBigram{bigram: bigram{vocab: vocab}}
+				if _, err := Evaluate(m, tokens, Run{"base", mixed}, []Run{{"cand", &bigram{vocab: vocab}}}, opt); err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range mixed.froms {
+					if f != 0 {
+						t.Fatalf("%s: one session without PrefillRows, yet the other was asked for rows from %d", name, f)
+					}
+				}
+			}
+		}
+	}
+}
+
+func sameScore(t *testing.T, name string, got, want Score) {
+	t.Helper()
+	tol := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
+	if got.Perplexity.Tokens != want.Perplexity.Tokens || !tol(got.Perplexity.SumNLL, want.Perplexity.SumNLL) {
+		t.Errorf("%s: perplexity %+v, want %+v", name, got.Perplexity, want.Perplexity)
+	}
+	if !reflect.DeepEqual(got.Divergence, want.Divergence) {
+		t.Errorf("%s: divergence %+v, want %+v", name, got.Divergence, want.Divergence)
 	}
 }

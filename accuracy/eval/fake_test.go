@@ -86,3 +86,31 @@ func fakeTokens(n, vocab int) []int64 {
 }
 
 var errFake = errors.New("fake failure")
+
+// rowBigram is a bigram that also implements backends.RowPrefiller,
+// recording each call's first row (0 for Prefill).
+type rowBigram struct {
+	bigram
+	froms []int
+}
+
+func (b *rowBigram) Prefill(tokens []int64, batch, seq int, logits []float32) error {
+	b.froms = append(b.froms, 0)
+	return b.bigram.Prefill(tokens, batch, seq, logits)
+}
+
+func (b *rowBigram) PrefillRows(tokens []int64, batch, seq, from int, logits []float32) error {
+	b.froms = append(b.froms, from)
+	if from <= 0 || from >= seq || len(logits) != batch*(seq-from)*b.vocab {
+		return fmt.Errorf("fake: bad rows: from %d of %d, %d logits for batch %d: %w", from, seq, len(logits), batch, model.ErrBadShape)
+	}
+	full := make([]float32, batch*seq*b.vocab)
+	if err := b.bigram.Prefill(tokens, batch, seq, full); err != nil {
+		return err
+	}
+	rows := (seq - from) * b.vocab
+	for i := range batch {
+		copy(logits[i*rows:][:rows], full[(i*seq+from)*b.vocab:][:rows])
+	}
+	return nil
+}

@@ -31,6 +31,8 @@ func (backend) Open(m *model.Model, opts backends.Options) (backends.Session, er
 	return &session{m: m, src: src, threads: opts.EffectiveThreads()}, nil
 }
 
+var _ backends.RowPrefiller = (*session)(nil)
+
 type session struct {
 	m       *model.Model
 	src     *gpt2.Source
@@ -45,6 +47,18 @@ func (s *session) Prefill(tokens []int64, batch, seq int, logits []float32) erro
 		return err
 	}
 	return forward(s.src.Config, s.src.Weights, tokens, nil, batch, seq, logits, s.threads)
+}
+
+// PrefillRows implements backends.RowPrefiller: the LM head runs over
+// positions from … seq−1 only.
+func (s *session) PrefillRows(tokens []int64, batch, seq, from int, logits []float32) error {
+	if err := s.m.CheckInput(tokens, batch, seq); err != nil {
+		return err
+	}
+	if err := backends.CheckRowLogits(s.m, batch, seq, from, logits); err != nil {
+		return err
+	}
+	return forwardRows(s.src.Config, s.src.Weights, tokens, batch, seq, from, logits, s.threads)
 }
 
 func (s *session) Config() [][2]string {

@@ -79,3 +79,51 @@ func TestOpenForeign(t *testing.T) {
 		t.Errorf("no reason in %v", err)
 	}
 }
+
+// TestPrefillRows: PrefillRows writes exactly Prefill's logits of rows
+// from … seq−1 of every sequence, and refuses a first row outside the
+// sequence or a buffer of the wrong size.
+func TestPrefillRows(t *testing.T) {
+	m := testModel()
+	b, err := backends.Lookup(Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := b.Open(m, backends.Options{Threads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rp, ok := s.(backends.RowPrefiller)
+	if !ok {
+		t.Fatal("reference session is not a backends.RowPrefiller")
+	}
+	const batch, seq = 3, 7
+	tokens := make([]int64, batch*seq)
+	for i := range tokens {
+		tokens[i] = int64(i*7+3) % int64(m.Vocab)
+	}
+	full := make([]float32, m.LogitsLen(batch, seq))
+	if err := s.Prefill(tokens, batch, seq, full); err != nil {
+		t.Fatal(err)
+	}
+	v := m.Vocab
+	for _, from := range []int{0, 1, 3, seq - 1} {
+		got := make([]float32, m.LogitsLen(batch, seq-from))
+		if err := rp.PrefillRows(tokens, batch, seq, from, got); err != nil {
+			t.Fatalf("from %d: %v", from, err)
+		}
+		for i := range batch {
+			want := full[(i*seq+from)*v : (i+1)*seq*v]
+			if !slices.Equal(got[i*(seq-from)*v:][:len(want)], want) {
+				t.Errorf("from %d: sequence %d's rows differ from Prefill's", from, i)
+			}
+		}
+	}
+	for _, c := range []struct{ from, rows int }{{-1, seq}, {seq, 1}, {2, seq}} {
+		err := rp.PrefillRows(tokens, batch, seq, c.from, make([]float32, m.LogitsLen(batch, c.rows)))
+		if !errors.Is(err, model.ErrBadShape) {
+			t.Errorf("from %d with %d rows: error %v, want ErrBadShape", c.from, c.rows, err)
+		}
+	}
+}

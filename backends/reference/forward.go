@@ -26,7 +26,7 @@ func forward(c gpt2.Config, w *gpt2.Weights, tokens, mask []int64, batch, seq in
 	if err := w.Check(c); err != nil {
 		return fmt.Errorf("reference: %w", err)
 	}
-	if err := checkInput(c, tokens, mask, batch, seq, logits); err != nil {
+	if err := checkInput(c, tokens, mask, batch, seq, 0, logits); err != nil {
 		return fmt.Errorf("reference: %w", err)
 	}
 	p := pass{c: c, w: w, batch: batch, seq: seq, d: c.NEmbd, n: batch * seq, workers: max(workers, 1)}
@@ -34,7 +34,23 @@ func forward(c gpt2.Config, w *gpt2.Weights, tokens, mask []int64, batch, seq in
 	return nil
 }
 
-func checkInput(c gpt2.Config, tokens, mask []int64, batch, seq int, logits []float32) error {
+// forwardRows is forward writing only the logits of positions from … seq−1
+// of each sequence, [batch, seq−from, vocab]: the LM head skips the other
+// rows.
+func forwardRows(c gpt2.Config, w *gpt2.Weights, tokens []int64, batch, seq, from int, logits []float32, workers int) error {
+	if err := w.Check(c); err != nil {
+		return fmt.Errorf("reference: %w", err)
+	}
+	if err := checkInput(c, tokens, nil, batch, seq, from, logits); err != nil {
+		return fmt.Errorf("reference: %w", err)
+	}
+	p := pass{c: c, w: w, batch: batch, seq: seq, d: c.NEmbd, n: batch * seq, workers: max(workers, 1), from: from}
+	p.run(tokens, nil, logits)
+	return nil
+}
+
+// checkInput validates a pass writing the logits of positions from … seq−1.
+func checkInput(c gpt2.Config, tokens, mask []int64, batch, seq, from int, logits []float32) error {
 	switch {
 	case batch <= 0 || seq <= 0:
 		return fmt.Errorf("batch %d × seq %d: %w", batch, seq, model.ErrBadShape)
@@ -44,9 +60,14 @@ func checkInput(c gpt2.Config, tokens, mask []int64, batch, seq int, logits []fl
 		return fmt.Errorf("attention mask of %d values for batch %d × seq %d: %w", len(mask), batch, seq, model.ErrBadShape)
 	case seq > c.NPositions:
 		return fmt.Errorf("sequence length %d exceeds n_positions %d: %w", seq, c.NPositions, model.ErrTooLong)
-	case len(logits) != batch*seq*c.VocabSize:
+	case from < 0 || from >= seq:
+		return fmt.Errorf("first logits row %d outside sequence of %d: %w", from, seq, model.ErrBadShape)
+	case from == 0 && len(logits) != batch*seq*c.VocabSize:
 		return fmt.Errorf("logits buffer holds %d values, batch %d × seq %d × vocab %d needs %d: %w",
 			len(logits), batch, seq, c.VocabSize, batch*seq*c.VocabSize, model.ErrBadShape)
+	case len(logits) != batch*(seq-from)*c.VocabSize:
+		return fmt.Errorf("logits buffer holds %d values, batch %d × rows %d…%d × vocab %d needs %d: %w",
+			len(logits), batch, from, seq-1, c.VocabSize, batch*(seq-from)*c.VocabSize, model.ErrBadShape)
 	}
 	if err := vocab.Check(tokens, c.VocabSize); err != nil {
 		return fmt.Errorf("%w: %w", err, model.ErrBadToken)
@@ -62,6 +83,7 @@ type pass struct {
 	batch, seq     int
 	d, n           int
 	workers        int
+	from           int // first position whose logits are written (forwardRows)
 	x, a, ctx, tmp []float64 // [n, d]: residual stream, normed input, attention context, projection
 	qkv            []float64 // [n, 3d]
 	fc             []float64 // [n, 4d]
@@ -101,5 +123,12 @@ func (p *pass) runFrom(tokens []int64, past int, logits []float32, attend func(l
 		addTo(p.x, p.tmp)
 	}
 	layerNorm(p.a, p.x, p.w.LNFW.Data, p.w.LNFB.Data, d, eps)
+	if p.from > 0 { // keep rows from … seq−1 of each sequence, in order
+		rows := p.seq - p.from
+		for b := range p.batch {
+			copy(p.a[b*rows*d:][:rows*d], p.a[(b*p.seq+p.from)*d:][:rows*d])
+		}
+		p.n = p.batch * rows
+	}
 	p.lmHead(logits)
 }
