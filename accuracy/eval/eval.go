@@ -189,7 +189,8 @@ type job struct{ w, row, t int }
 // the rows from the group's first scored row on are computed: with the
 // stride half the window, every window after the first scores its last
 // half, so the LM head (most of a small model's pass) runs over about half
-// the rows.
+// the rows. A session that turns out unable to (an error wrapping
+// backends.ErrUnavailable) switches the evaluation to whole prefills.
 func (e *evaluator) forward(g []metrics.Window, k int) error {
 	seq := g[0].Len()
 	in := e.input[k][:0]
@@ -198,15 +199,27 @@ func (e *evaluator) forward(g []metrics.Window, k int) error {
 		in = append(in, e.tokens[w.Begin:w.End]...)
 		from = min(from, w.Row(w.Score))
 	}
-	if !e.rows {
-		from = 0
+	e.input[k] = in
+	if e.rows {
+		err := e.prefill(g, k, from)
+		if !errors.Is(err, backends.ErrUnavailable) {
+			return err
+		}
+		e.rows = false
 	}
-	e.input[k], e.from[k] = in, from
+	return e.prefill(g, k, 0)
+}
+
+// prefill runs every session on buffer set k's input, writing rows from …
+// seq−1 of each window (by PrefillRows in row mode, else Prefill).
+func (e *evaluator) prefill(g []metrics.Window, k, from int) error {
+	seq, in := g[0].Len(), e.input[k]
+	e.from[k] = from
 	n := len(g) * (seq - from) * e.vocab
 	for i, r := range e.runs {
 		start := time.Now()
 		var err error
-		if from > 0 {
+		if e.rows {
 			err = r.Session.(backends.RowPrefiller).PrefillRows(in, len(g), seq, from, e.logits[k][i][:n])
 		} else {
 			err = r.Session.Prefill(in, len(g), seq, e.logits[k][i][:n])

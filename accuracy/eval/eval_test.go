@@ -222,16 +222,13 @@ func TestEvaluateRows(t *testing.T) {
 				name := fmt.Sprintf("n=%d window=%d batch=%d", n, window, batch)
 				sameScore(t, name+" baseline", rows.Baseline, full.Baseline)
 				sameScore(t, name+" candidate", rows.Candidates[0], full.Candidates[0])
-				var want []int
-				for i, g := range metrics.Groups(full.Windows, batch) {
-					from := 0
-					if i > 0 || g[0].Score > g[0].Begin+1 {
-						from = g[0].Len() - 1
-						for _, w := range g {
-							from = min(from, w.Row(w.Score))
-						}
+				var want, whole []int
+				for _, g := range metrics.Groups(full.Windows, batch) {
+					from := g[0].Len() - 1
+					for _, w := range g {
+						from = min(from, w.Row(w.Score))
 					}
-					want = append(want, from)
+					want, whole = append(want, from), append(whole, -1)
 				}
 				if !reflect.DeepEqual(base.froms, want) || !reflect.DeepEqual(cand.froms, want) {
 					t.Errorf("%s: first rows %v and %v, want %v", name, base.froms, cand.froms, want)
@@ -243,10 +240,21 @@ func TestEvaluateRows(t *testing.T) {
 				if _, err := Evaluate(m, tokens, Run{"base", mixed}, []Run{{"cand", &bigram{vocab: vocab}}}, opt); err != nil {
 					t.Fatal(err)
 				}
-				for _, f := range mixed.froms {
-					if f != 0 {
-						t.Fatalf("%s: one session without PrefillRows, yet the other was asked for rows from %d", name, f)
-					}
+				if !reflect.DeepEqual(mixed.froms, whole) {
+					t.Errorf("%s: one session without PrefillRows, yet the other's calls were %v, want Prefill only", name, mixed.froms)
+				}
+				// The candidate cannot after all: the baseline's first
+				// PrefillRows is redone whole, and so is everything after.
+				base = &rowBigram{bigram: bigram{vocab: vocab}}
+				cand = &rowBigram{bigram: bigram{vocab: vocab, noise: 0.3}, unavailable: true}
+				fell, err := Evaluate(m, tokens, Run{"base", base}, []Run{{"cand", cand}}, opt)
+				if err != nil {
+					t.Fatalf("%s: fallback: %v", name, err)
+				}
+				sameScore(t, name+" fallback baseline", fell.Baseline, full.Baseline)
+				sameScore(t, name+" fallback candidate", fell.Candidates[0], full.Candidates[0])
+				if wantBase := append([]int{want[0]}, whole...); !reflect.DeepEqual(base.froms, wantBase) || !reflect.DeepEqual(cand.froms, whole) {
+					t.Errorf("%s: fallback calls %v and %v, want %v and %v", name, base.froms, cand.froms, wantBase, whole)
 				}
 			}
 		}

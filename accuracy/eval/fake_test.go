@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/fixtures/model"
 )
 
@@ -88,20 +89,24 @@ func fakeTokens(n, vocab int) []int64 {
 var errFake = errors.New("fake failure")
 
 // rowBigram is a bigram that also implements backends.RowPrefiller,
-// recording each call's first row (0 for Prefill).
+// recording each call's first row (−1 for Prefill).
 type rowBigram struct {
 	bigram
-	froms []int
+	froms       []int
+	unavailable bool // PrefillRows fails with backends.ErrUnavailable
 }
 
 func (b *rowBigram) Prefill(tokens []int64, batch, seq int, logits []float32) error {
-	b.froms = append(b.froms, 0)
+	b.froms = append(b.froms, -1)
 	return b.bigram.Prefill(tokens, batch, seq, logits)
 }
 
 func (b *rowBigram) PrefillRows(tokens []int64, batch, seq, from int, logits []float32) error {
+	if b.unavailable {
+		return backends.Unavailable("fake", "no row-prefill graph")
+	}
 	b.froms = append(b.froms, from)
-	if from <= 0 || from >= seq || len(logits) != batch*(seq-from)*b.vocab {
+	if from < 0 || from >= seq || len(logits) != batch*(seq-from)*b.vocab {
 		return fmt.Errorf("fake: bad rows: from %d of %d, %d logits for batch %d: %w", from, seq, len(logits), batch, model.ErrBadShape)
 	}
 	full := make([]float32, batch*seq*b.vocab)

@@ -17,8 +17,10 @@ const cacheSize = 4
 // output tensor over the caller's logits buffer, and their I/O binding.
 type bound struct {
 	batch, seq int
+	from       int      // row-prefill sessions: first logits row; 0 otherwise
 	logits     *float32 // &logits[0] of the caller's buffer
 	ids, mask  *ortgo.Tensor[int64]
+	fromT      *ortgo.Tensor[int64] // logits_from, row-prefill sessions only
 	out        *ortgo.Tensor[float32]
 	binding    *ortgo.IoBinding
 	used       uint64 // LRU clock; 0 marks a free slot
@@ -32,13 +34,14 @@ type shapeCache struct {
 }
 
 // get returns the I/O set for this shape and buffer, creating (and
-// evicting the least recently used set) on a miss.
-func (c *shapeCache) get(sess *ortgo.DynamicAdvancedSession, batch, seq int, logits []float32) (*bound, error) {
+// evicting the least recently used set) on a miss. rows marks a
+// row-prefill session, whose logits hold rows from … seq−1.
+func (c *shapeCache) get(sess *ortgo.DynamicAdvancedSession, batch, seq, from int, rows bool, logits []float32) (*bound, error) {
 	c.clock++
 	victim := &c.slots[0]
 	for i := range c.slots {
 		s := &c.slots[i]
-		if s.used != 0 && s.batch == batch && s.seq == seq && s.logits == &logits[0] {
+		if s.used != 0 && s.batch == batch && s.seq == seq && s.from == from && s.logits == &logits[0] {
 			s.used = c.clock
 			return s, nil
 		}
@@ -47,7 +50,7 @@ func (c *shapeCache) get(sess *ortgo.DynamicAdvancedSession, batch, seq int, log
 		}
 	}
 	victim.destroy()
-	fresh, err := newIO(sess, batch, seq, logits)
+	fresh, err := newIO(sess, batch, seq, from, rows, logits)
 	if err != nil {
 		return nil, err
 	}
@@ -66,8 +69,9 @@ func (c *shapeCache) destroyAll() error {
 }
 
 // newTensors creates the input tensors (attention mask all ones) and the
-// output tensor over logits. On error nothing is left to release.
-func newTensors(batch, seq int, logits []float32) (ids, mask *ortgo.Tensor[int64], out *ortgo.Tensor[float32], err error) {
+// output tensor over logits, which hold rows from … seq−1 of each
+// sequence. On error nothing is left to release.
+func newTensors(batch, seq, from int, logits []float32) (ids, mask *ortgo.Tensor[int64], out *ortgo.Tensor[float32], err error) {
 	in := ortgo.NewShape(int64(batch), int64(seq))
 	ids, err = ortgo.NewEmptyTensor[int64](in)
 	if err != nil {
@@ -81,8 +85,8 @@ func newTensors(batch, seq int, logits []float32) (ids, mask *ortgo.Tensor[int64
 	for i := range mask.GetData() {
 		mask.GetData()[i] = 1
 	}
-	vocab := len(logits) / (batch * seq)
-	outShape := ortgo.NewShape(int64(batch), int64(seq), int64(vocab))
+	vocab := len(logits) / (batch * (seq - from))
+	outShape := ortgo.NewShape(int64(batch), int64(seq-from), int64(vocab))
 	out, err = ortgo.NewTensor(outShape, logits)
 	if err != nil {
 		ids.Destroy()
@@ -92,12 +96,18 @@ func newTensors(batch, seq int, logits []float32) (ids, mask *ortgo.Tensor[int64
 	return ids, mask, out, nil
 }
 
-func newIO(sess *ortgo.DynamicAdvancedSession, batch, seq int, logits []float32) (*bound, error) {
-	ids, mask, out, err := newTensors(batch, seq, logits)
+func newIO(sess *ortgo.DynamicAdvancedSession, batch, seq, from int, rows bool, logits []float32) (*bound, error) {
+	ids, mask, out, err := newTensors(batch, seq, from, logits)
 	if err != nil {
 		return nil, err
 	}
-	x := &bound{batch: batch, seq: seq, logits: &logits[0], ids: ids, mask: mask, out: out}
+	x := &bound{batch: batch, seq: seq, from: from, logits: &logits[0], ids: ids, mask: mask, out: out}
+	if rows {
+		if x.fromT, err = ortgo.NewTensor(ortgo.NewShape(1), []int64{int64(from)}); err != nil {
+			x.destroy()
+			return nil, fmt.Errorf("ort: %s tensor: %w", model.LogitsFrom, err)
+		}
+	}
 	x.binding, err = sess.CreateIoBinding()
 	if err != nil {
 		x.destroy()
@@ -121,6 +131,11 @@ func (x *bound) bindInputs() error {
 	if err := x.binding.BindInput(model.AttentionMask, x.mask); err != nil {
 		return fmt.Errorf("ort: binding input %s: %w", model.AttentionMask, err)
 	}
+	if x.fromT != nil {
+		if err := x.binding.BindInput(model.LogitsFrom, x.fromT); err != nil {
+			return fmt.Errorf("ort: binding input %s: %w", model.LogitsFrom, err)
+		}
+	}
 	return nil
 }
 
@@ -139,6 +154,9 @@ func (x *bound) destroy() error {
 	}
 	if x.out != nil {
 		errs = append(errs, x.out.Destroy())
+	}
+	if x.fromT != nil {
+		errs = append(errs, x.fromT.Destroy())
 	}
 	*x = bound{}
 	return errors.Join(errs...)

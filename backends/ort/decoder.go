@@ -104,6 +104,12 @@ func (s *Session) newDecoder(dec *model.Decoder, sess *ortgo.DynamicAdvancedSess
 // openDecoderSession opens an ORT session on dec's file with the options o
 // (profiling off).
 func openDecoderSession(dec *model.Decoder, o Options) (*ortgo.DynamicAdvancedSession, error) {
+	return openSideSession(dec.Path, dec.InputNames(), dec.OutputNames(), o)
+}
+
+// openSideSession opens an ORT session on a file derived from the model's
+// (its decoder, its row-prefill graph) with the options o (profiling off).
+func openSideSession(path string, ins, outs []string, o Options) (*ortgo.DynamicAdvancedSession, error) {
 	so, err := ortgo.NewSessionOptions()
 	if err != nil {
 		return nil, fmt.Errorf("creating session options: %w", err)
@@ -115,9 +121,9 @@ func openDecoderSession(dec *model.Decoder, o Options) (*ortgo.DynamicAdvancedSe
 	if err := so.DisableProfiling(); err != nil {
 		return nil, fmt.Errorf("disabling profiling: %w", err)
 	}
-	sess, err := ortgo.NewDynamicAdvancedSession(dec.Path, dec.InputNames(), dec.OutputNames(), so)
+	sess, err := ortgo.NewDynamicAdvancedSession(path, ins, outs, so)
 	if err != nil {
-		return nil, fmt.Errorf("%w %s: %w", ErrModelLoad, dec.Path, err)
+		return nil, fmt.Errorf("%w %s: %w", ErrModelLoad, path, err)
 	}
 	return sess, nil
 }

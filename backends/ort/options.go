@@ -51,6 +51,11 @@ type Options struct {
 	// cannot import. nil: the backend's sessions do not generate. It is not
 	// an ORT option and is not recorded.
 	Decoder func(*model.Model) (*model.Decoder, error)
+	// Rows resolves the path of a model's row-prefill graph (logits of
+	// the last rows only, Session.PrefillRows); backends pass zoo.Rows.
+	// nil: PrefillRows is unavailable. It is not an ORT option and is not
+	// recorded.
+	Rows func(*model.Model) (string, error)
 }
 
 // Provider is an execution provider a backend appends to its sessions.

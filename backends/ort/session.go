@@ -31,6 +31,10 @@ type Session struct {
 	// an empty past through kvPrefill, and decoders share sess.
 	kv        *model.Decoder
 	kvPrefill *decoder
+	// rows is the session on the model's row-prefill graph, opened by the
+	// first PrefillRows (see rows.go), with its own bound I/O sets.
+	rows      *ortgo.DynamicAdvancedSession
+	rowsCache shapeCache
 }
 
 var _ backends.Session = (*Session)(nil)
@@ -126,7 +130,7 @@ func (s *Session) Prefill(tokens []int64, batch, seq int, logits []float32) erro
 	if s.kv != nil {
 		return s.prefillKV(tokens, batch, seq, logits)
 	}
-	b, err := s.cache.get(s.sess, batch, seq, logits)
+	b, err := s.cache.get(s.sess, batch, seq, 0, false, logits)
 	if err != nil {
 		return fmt.Errorf("%s: %w", s.backend, err)
 	}
@@ -161,7 +165,7 @@ func (s *Session) BareRunner(tokens []int64, batch, seq int, logits []float32) (
 	if err := backends.CheckLogits(s.m, batch, seq, logits); err != nil {
 		return nil, err
 	}
-	ids, mask, out, err := newTensors(batch, seq, logits)
+	ids, mask, out, err := newTensors(batch, seq, 0, logits)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", s.backend, err)
 	}
@@ -192,7 +196,11 @@ func (s *Session) Close() error {
 	if s.sess == nil {
 		return nil
 	}
-	errs := []error{s.cache.destroyAll()}
+	errs := []error{s.cache.destroyAll(), s.rowsCache.destroyAll()}
+	if s.rows != nil {
+		errs = append(errs, s.rows.Destroy())
+		s.rows = nil
+	}
 	if s.kvPrefill != nil {
 		errs = append(errs, s.kvPrefill.Close())
 		s.kvPrefill = nil

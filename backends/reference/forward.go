@@ -83,7 +83,7 @@ type pass struct {
 	batch, seq     int
 	d, n           int
 	workers        int
-	from           int // first position whose logits are written (forwardRows)
+	from           int       // first position whose logits are written (forwardRows)
 	x, a, ctx, tmp []float64 // [n, d]: residual stream, normed input, attention context, projection
 	qkv            []float64 // [n, 3d]
 	fc             []float64 // [n, 4d]

@@ -61,6 +61,7 @@ func Options(opts backends.Options) ort.Options {
 		Entries:           [][2]string{{"session.intra_op.allow_spinning", "1"}},
 		ProfileDir:        opts.ProfileDir,
 		Decoder:           zoo.Decoder,
+		Rows:              zoo.Rows,
 	}
 }
 
