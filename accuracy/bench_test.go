@@ -72,7 +72,7 @@ func benchModel(b *testing.B, be backends.Backend, m *model.Model, in *inputs) {
 	}
 	n := min(len(in.tokens), window+(max(*flagBenchWindows, 1)-1)*metrics.Stride(window))
 	toks := in.tokens[:n]
-	s := suite.Open(b, be, m, suite.Flags.Options())
+	s := suite.Open(b, be, m, evalOptions())
 	defer s.Close()
 	cfg := harness.Config(m.Identity.ConfigLines())
 	cfg = append(cfg, in.corpus.ConfigLines()...)
@@ -94,12 +94,20 @@ func benchModel(b *testing.B, be backends.Backend, m *model.Model, in *inputs) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		cs := suite.Open(b, cb, m, suite.Flags.Options())
+		cs := suite.Open(b, cb, m, evalOptions())
 		defer cs.Close()
 		cands = append(cands, eval.Run{Name: cb.Name(), Session: cs})
 		names = append(names, cb.Name())
 	}
 	b.Run("model="+m.Identity.Name+"/with="+strings.Join(names, "+"), func(b *testing.B) { benchEval(b, m, toks, run, cands, opt) })
+}
+
+// evalOptions are the session options of the flags, for an evaluation:
+// scoring overlaps the forward passes.
+func evalOptions() backends.Options {
+	o := suite.Flags.Options()
+	o.Overlapped = true
+	return o
 }
 
 // benchEval times eval.Evaluate after one warm-up run, in scored tokens per

@@ -114,6 +114,8 @@ func Evaluate(m *model.Model, c *corpus.Corpus, tokens []int64, base backends.Ba
 	if c != nil {
 		rep.Corpus = CorpusInfo{Name: c.Name, Bytes: c.Bytes, SHA256: c.SHA256}
 	}
+	// Scoring overlaps the next group's forward pass (package eval).
+	cfg.Options.Overlapped = true
 	bs, err := base.Open(m, cfg.Options)
 	if err != nil {
 		return nil, fmt.Errorf("accuracy: baseline %s: %w", base.Name(), err)

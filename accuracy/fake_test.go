@@ -65,6 +65,7 @@ type fakeBackend struct {
 	openErr   error
 	degraded  string
 	opened    int
+	opts      backends.Options // of the last Open
 }
 
 func (b *fakeBackend) Name() string               { return b.name }
@@ -73,6 +74,7 @@ func (b *fakeBackend) Device() string             { return "fake" }
 
 func (b *fakeBackend) Open(m *model.Model, opts backends.Options) (backends.Session, error) {
 	b.opened++
+	b.opts = opts
 	if b.reason != "" {
 		return nil, backends.Unavailable(b.name, "%s", b.reason)
 	}

@@ -16,6 +16,13 @@ type Options struct {
 	// ProfileDir, when set, asks backends that support it to write a
 	// runtime profile there.
 	ProfileDir string
+	// Overlapped says the caller runs CPU work of its own while the
+	// session computes (the accuracy pass scores one group of windows
+	// during the next group's forward pass). Backends whose threads
+	// busy-wait between operators (ONNX Runtime's intra-op spinning) then
+	// block instead, leaving the cores to that work; the Config records
+	// the difference.
+	Overlapped bool
 }
 
 // EffectiveThreads resolves Threads' zero value to the number of cores.

@@ -19,5 +19,11 @@
 // (KV-cache decoding: a Decoder prefills prompts into its cache and then
 // steps one token per sequence, from buffers allocated up front). Sessions
 // without Generator are skipped by generation benchmarks and tests with the
-// reason NoGeneration.
+// reason NoGeneration. RowPrefiller computes the logits of only the last
+// positions of each sequence (a sliding-window perplexity scores only
+// those); a session that cannot after all (a foreign file) returns an
+// error wrapping ErrUnavailable and callers prefill whole sequences.
+//
+// Options.Overlapped tells a backend that its caller computes beside the
+// session (the accuracy pass), so its threads should not busy-wait.
 package backends

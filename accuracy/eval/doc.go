@@ -12,6 +12,14 @@
 // many candidates it judges. A session's forward time is measured while
 // scoring runs beside it.
 //
+// When every session is a backends.RowPrefiller, a group's forward pass
+// computes only the logits of the rows from its first scored row on: with
+// the stride half the window, every window after the first scores its last
+// half, so the LM head, most of a small model's pass, runs over half the
+// rows. The scores are those of whole prefills (the row-prefill graphs
+// compute the kept rows as the prefill graphs do); a session that turns
+// out unable to (ErrUnavailable) switches the evaluation to Prefill.
+//
 // Per-position results are computed concurrently and summed in position
 // order, so a result does not depend on the batch size or the number of
 // cores.

@@ -67,7 +67,7 @@ type Score struct {
 	Perplexity metrics.Perplexity
 	// Divergence from the baseline (zero for the baseline itself).
 	Divergence metrics.Summary
-	// Forward is the time spent in the session's Prefill.
+	// Forward is the time spent in the session's Prefill (or PrefillRows).
 	Forward time.Duration
 	// Warnings are weak statistics, never failures.
 	Warnings []error

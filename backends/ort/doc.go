@@ -33,6 +33,12 @@
 // DecoderSession (the decoder's ORT session) serve backends that keep the
 // cache in their own memory: ort/cuda's decoders keep it on the GPU.
 //
+// Session also implements backends.RowPrefiller: the first PrefillRows
+// opens a second session on the model's row-prefill graph (Options.Rows
+// resolves it; package zoo builds it at the model's precision), which
+// runs the LM head over the requested rows only (rows.go). Foreign files
+// have none: the error wraps backends.ErrUnavailable.
+//
 // A provider ORT refuses (a library built without it, no usable device) is
 // a *ProviderError, the one such type of every ORT backend, and makes Open
 // return an unavailable error with ORT's words (UnavailableReason).

@@ -50,7 +50,14 @@ func (b Backend) Precision() model.Precision {
 func (Backend) Device() string { return "cpu" }
 
 // Options returns the session options every ort-cpu backend uses for opts.
+// With opts.Overlapped the intra-op threads do not spin while waiting for
+// work, which on a machine with as many busy Go threads as cores would
+// take their time.
 func Options(opts backends.Options) ort.Options {
+	spin := "1"
+	if opts.Overlapped {
+		spin = "0"
+	}
 	return ort.Options{
 		IntraOpThreads:    opts.EffectiveThreads(),
 		InterOpThreads:    1,
@@ -58,7 +65,7 @@ func Options(opts backends.Options) ort.Options {
 		GraphOptimization: ortgo.GraphOptimizationLevelEnableAll,
 		CPUMemArena:       true,
 		MemPattern:        true,
-		Entries:           [][2]string{{"session.intra_op.allow_spinning", "1"}},
+		Entries:           [][2]string{{"session.intra_op.allow_spinning", spin}},
 		ProfileDir:        opts.ProfileDir,
 		Decoder:           zoo.Decoder,
 		Rows:              zoo.Rows,

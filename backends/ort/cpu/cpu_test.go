@@ -111,3 +111,15 @@ func TestPrefill(t *testing.T) {
 		}
 	}
 }
+
+// TestOptionsOverlapped: sessions whose caller computes beside them do not
+// spin between operators; others do (ORT's default, made explicit).
+func TestOptionsOverlapped(t *testing.T) {
+	for _, overlapped := range []bool{false, true} {
+		want := [2]string{"session.intra_op.allow_spinning", map[bool]string{false: "1", true: "0"}[overlapped]}
+		o := cpu.Options(backends.Options{Overlapped: overlapped})
+		if len(o.Entries) != 1 || o.Entries[0] != want {
+			t.Errorf("Overlapped %v: entries %v, want %v", overlapped, o.Entries, want)
+		}
+	}
+}

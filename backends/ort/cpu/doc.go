@@ -18,7 +18,10 @@
 // backends.Options.EffectiveThreads (the suite's -threads flag, all cores
 // by default), one inter-op thread, sequential execution, all graph
 // optimisations (ORT_ENABLE_ALL), the CPU memory arena and memory-pattern
-// planning on, and intra-op spinning on (ORT's default, made explicit).
+// planning on, and intra-op spinning on (ORT's default, made explicit) but
+// for sessions opened with backends.Options.Overlapped (the accuracy pass,
+// whose scoring would otherwise share the cores with threads spinning
+// between operators).
 //
 // The variants prove what they ran with a profiled probe prefill
 // (package variant). fp16: the CPU provider has float16 kernels for few
