@@ -42,13 +42,7 @@ func (s *Session) PrefillRows(tokens []int64, batch, seq, from int, logits []flo
 	if err != nil {
 		return fmt.Errorf("%s: %w", s.backend, err)
 	}
-	copy(b.ids.GetData(), tokens)
-	if s.opts.RebindInputs {
-		if err := b.bindInputs(); err != nil {
-			return fmt.Errorf("%s: %w", s.backend, err)
-		}
-	}
-	if err := s.rows.RunWithBinding(b.binding); err != nil {
+	if err := s.runBound(s.rows, b, tokens); err != nil {
 		return fmt.Errorf("%s: model %s, batch %d × seq %d from row %d: %w", s.backend, s.m.Identity.Name, batch, seq, from, err)
 	}
 	return nil

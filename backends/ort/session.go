@@ -134,16 +134,23 @@ func (s *Session) Prefill(tokens []int64, batch, seq int, logits []float32) erro
 	if err != nil {
 		return fmt.Errorf("%s: %w", s.backend, err)
 	}
-	copy(b.ids.GetData(), tokens)
-	if s.opts.RebindInputs {
-		if err := b.bindInputs(); err != nil {
-			return fmt.Errorf("%s: %w", s.backend, err)
-		}
-	}
-	if err := s.sess.RunWithBinding(b.binding); err != nil {
+	if err := s.runBound(s.sess, b, tokens); err != nil {
 		return fmt.Errorf("%s: model %s, batch %d × seq %d: %w", s.backend, s.m.Identity.Name, batch, seq, err)
 	}
 	return nil
+}
+
+// runBound copies tokens into b's input tensor, re-binds the inputs where
+// the provider needs it (Options.RebindInputs) and runs sess on b's
+// binding.
+func (s *Session) runBound(sess *ortgo.DynamicAdvancedSession, b *bound, tokens []int64) error {
+	copy(b.ids.GetData(), tokens)
+	if s.opts.RebindInputs {
+		if err := b.bindInputs(); err != nil {
+			return err
+		}
+	}
+	return sess.RunWithBinding(b.binding)
 }
 
 // BareRunner validates a prefill request, prepares its own input tensors
