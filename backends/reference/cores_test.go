@@ -10,7 +10,8 @@ import (
 // TestForwardAnyWorkerCount: the forward pass splits rows, heads and
 // vocabulary columns by worker count (GOMAXPROCS in Forward). Every worker
 // count users' machines have gives bit-identical logits to one worker, for
-// odd shapes where workers exceed rows, heads or columns.
+// odd shapes where workers exceed rows, heads or columns; so does
+// forwardRows, whose rows are the single-worker pass's last ones.
 func TestForwardAnyWorkerCount(t *testing.T) {
 	w := perturbed(smallConfig, 11)
 	v := smallConfig.VocabSize
@@ -29,6 +30,16 @@ func TestForwardAnyWorkerCount(t *testing.T) {
 				}
 				if !slices.Equal(got, want) {
 					t.Error("logits differ from the single-worker pass")
+				}
+				from := seq / 2
+				rows := make([]float32, batch*(seq-from)*v)
+				if err := forwardRows(smallConfig, w, tokens, batch, seq, from, rows, workers); err != nil {
+					t.Fatal(err)
+				}
+				for b := range batch {
+					if !slices.Equal(rows[b*(seq-from)*v:][:(seq-from)*v], want[(b*seq+from)*v:(b+1)*seq*v]) {
+						t.Errorf("forwardRows from %d: sequence %d differs from the single-worker pass", from, b)
+					}
 				}
 			})
 		}
