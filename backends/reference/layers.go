@@ -170,18 +170,36 @@ func addTo(dst, src []float64) {
 }
 
 // lmHead writes logits[n, vocab] = p.a[n, d] · wteᵀ, splitting the
-// vocabulary over the workers.
+// vocabulary over the workers. Each embedding row is widened to float64
+// once and serves four rows at a time; every dot product still sums its
+// terms in index order, so the logits do not depend on the blocking.
 func (p *pass) lmHead(logits []float32) {
-	d, vocab := p.d, p.c.VocabSize
+	d, vocab, n := p.d, p.c.VocabSize, p.n
 	wte := p.w.WTE.Data
 	parallel(vocab, p.workers, func(lo, hi int) {
+		e := make([]float64, d)
 		for v := lo; v < hi; v++ {
-			e := wte[v*d:][:d]
-			for i := range p.n {
+			copyWidened(e, wte[v*d:][:d])
+			i := 0
+			for ; i+4 <= n; i += 4 {
+				x0, x1, x2, x3 := p.a[i*d:][:d], p.a[(i+1)*d:][:d], p.a[(i+2)*d:][:d], p.a[(i+3)*d:][:d]
+				var s0, s1, s2, s3 float64
+				for j, ev := range e {
+					s0 += x0[j] * ev
+					s1 += x1[j] * ev
+					s2 += x2[j] * ev
+					s3 += x3[j] * ev
+				}
+				logits[i*vocab+v] = float32(s0)
+				logits[(i+1)*vocab+v] = float32(s1)
+				logits[(i+2)*vocab+v] = float32(s2)
+				logits[(i+3)*vocab+v] = float32(s3)
+			}
+			for ; i < n; i++ {
 				x := p.a[i*d:][:d]
 				var dot float64
 				for j, ev := range e {
-					dot += x[j] * float64(ev)
+					dot += x[j] * ev
 				}
 				logits[i*vocab+v] = float32(dot)
 			}
