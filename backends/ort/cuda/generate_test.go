@@ -3,7 +3,6 @@
 package cuda_test
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/inferbench/inferbench/backends"
@@ -57,45 +56,8 @@ func TestDecoderMatchesReference(t *testing.T) {
 			cand, f := openDecoder(t, b, batch, maxLen)
 			be, _ := backends.Lookup(reference.Name)
 			base, _ := openDecoder(t, be, batch, maxLen)
-			toks := f.Tokens
 			for _, prompt := range []int{7, 4} {
-				tokens := append(append([]int64(nil), toks[:prompt]...), toks[100:100+prompt]...)
-				got, err := cand.Prefill(tokens, prompt)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want, err := base.Prefill(tokens, prompt)
-				if err != nil {
-					t.Fatal(err)
-				}
-				check := func(what string, step int) {
-					t.Helper()
-					d, err := backendtest.Compare(got, want)
-					if err != nil {
-						t.Fatalf("prompt %d, %s %d: %v", prompt, what, step, err)
-					}
-					if d.RelL2 > tol {
-						t.Errorf("prompt %d, %s %d: %v, want relative L2 ≤ %g", prompt, what, step, d, tol)
-					}
-				}
-				check("prefill", 0)
-				for i := range maxLen - prompt {
-					next := []int64{toks[prompt+i], toks[100+prompt+i]}
-					backendtest.Poison(got)
-					if got, err = cand.Step(next); err != nil {
-						t.Fatal(err)
-					}
-					if want, err = base.Step(next); err != nil {
-						t.Fatal(err)
-					}
-					check("step", i+1)
-				}
-				if cand.Len() != maxLen {
-					t.Errorf("Len %d, want %d", cand.Len(), maxLen)
-				}
-				if _, err := cand.Step(toks[:batch]); !errors.Is(err, model.ErrTooLong) {
-					t.Errorf("a step past %d positions: %v, want ErrTooLong", maxLen, err)
-				}
+				backendtest.CompareDecoders(t, cand, base, f.Tokens, prompt, maxLen, tol)
 			}
 		})
 	}
