@@ -6,7 +6,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/backends/backendtest"
+	"github.com/inferbench/inferbench/backends/ort/cpu"
 	"github.com/inferbench/inferbench/backends/ort/cuda"
+	"github.com/inferbench/inferbench/backends/ort/orttest"
 	"github.com/inferbench/inferbench/backends/ort/variant"
 )
 
@@ -64,5 +68,37 @@ func TestCaptureBlockers(t *testing.T) {
 	}
 	if strings.Contains(got, "/h.8/") || strings.Contains(got, "MatMul") {
 		t.Errorf("CaptureBlockers = %q names more than the first 8 off-CUDA nodes", got)
+	}
+}
+
+// TestShapedModel: orttest.Shaped, the model TestGraphCaptureRefusedSkips
+// opens on the GPU, computes Tiny's logits (on the CPU provider here), and
+// its shape computations survive ORT's graph optimisations (a profiled
+// run shows them).
+func TestShapedModel(t *testing.T) {
+	orttest.Require(t)
+	m := orttest.Shaped(t)
+	p, err := variant.Probe("ort-cpu", m, cpu.Options(backends.Options{Threads: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("kernels: %s", variant.FormatCounts(p.Ops()))
+	for _, op := range []string{"Shape", "Range"} {
+		if p.Count(op) == 0 {
+			t.Errorf("no %s kernel ran: ops %s", op, variant.FormatCounts(p.Ops()))
+		}
+	}
+	s, err := cpu.Backend{}.Open(m, backends.Options{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tokens := []int64{6, 0, 5, 1, 4, 2}
+	got := make([]float32, m.LogitsLen(2, 3))
+	if err := s.Prefill(tokens, 2, 3, got); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := backendtest.Compare(got, orttest.TinyLogits(tokens)); err != nil || d.MaxAbs != 0 {
+		t.Errorf("shaped model: %v %v, want Tiny's logits exactly", d, err)
 	}
 }

@@ -5,11 +5,13 @@ package cuda_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/backendtest"
 	"github.com/inferbench/inferbench/backends/ort/cuda"
+	"github.com/inferbench/inferbench/backends/ort/orttest"
 	"github.com/inferbench/inferbench/backends/reference"
 	"github.com/inferbench/inferbench/backends/suite"
 	"github.com/inferbench/inferbench/fixtures/model"
@@ -201,4 +203,46 @@ func TestGraphRefusals(t *testing.T) {
 	if _, err := backendtest.Compare(out, out); err != nil {
 		t.Errorf("Prefill after the refusals: %v", err)
 	}
+}
+
+// TestGraphCaptureRefusedSkips: a model whose shape computations ORT
+// places on the CPU provider (orttest.Shaped, like a torch.onnx export of
+// GPT-2) runs on ort-cuda, and ort-cuda-graph, which ORT refuses to
+// capture, is unavailable with a reason that names the nodes placed off
+// the CUDA provider and quotes ORT, so a benchmark skips it instead of
+// failing.
+func TestGraphCaptureRefusedSkips(t *testing.T) {
+	orttest.Require(t)
+	m := orttest.Shaped(t)
+	plain := backendtest.Open(t, cuda.All()[0], m, backends.Options{})
+	tokens := []int64{6, 0, 5, 1, 4, 2}
+	got := make([]float32, m.LogitsLen(2, 3))
+	if err := plain.Prefill(tokens, 2, 3, got); err != nil {
+		t.Fatal(err)
+	}
+	checkLogits(t, "ort-cuda on the shaped model", got, orttest.TinyLogits(tokens), 1e-6)
+	placement := ""
+	for _, kv := range plain.Config() {
+		if kv[0] == "placement-kernels-by-provider" {
+			placement = kv[1]
+		}
+	}
+	if !strings.Contains(placement, "CPUExecutionProvider") {
+		suite.Skip(t, "ORT placed every node of %s on the CUDA provider (%s): nothing for graph capture to refuse", m.Identity.Name, placement)
+	}
+	s, err := cuda.All()[1].Open(m, backends.Options{})
+	if err == nil {
+		s.Close()
+		t.Fatalf("ort-cuda-graph opened %s although ORT placed nodes off CUDA (%s)", m.Identity.Name, placement)
+	}
+	r := backends.Reason(err)
+	if !errors.Is(err, backends.ErrUnavailable) {
+		t.Fatalf("ort-cuda-graph on %s: %v, want unavailable (a skip, not a failure)", m.Identity.Name, err)
+	}
+	for _, want := range []string{"placed outside " + cuda.ProviderName, "@CPUExecutionProvider", "ORT: "} {
+		if !strings.Contains(r, want) {
+			t.Errorf("reason %q does not contain %q", r, want)
+		}
+	}
+	t.Logf("unavailable: %s", r)
 }
