@@ -2,7 +2,10 @@
 
 package cuda
 
-import "runtime"
+import (
+	"fmt"
+	"runtime"
+)
 
 // osThread runs functions, one at a time, on one goroutine locked to one
 // OS thread for its whole life.
@@ -31,16 +34,37 @@ func newOSThread() *osThread {
 		// with it, and ORT's thread_local contexts of that thread go too.
 		runtime.LockOSThread()
 		for f := range t.calls {
-			t.errs <- f()
+			t.errs <- protect(f)
 		}
 	}()
 	return t
 }
 
-// do runs f on t's thread and returns its error.
+// panicked carries a panic of f back to the goroutine that called do.
+type panicked struct{ v any }
+
+func (p *panicked) Error() string { return fmt.Sprint("panic: ", p.v) }
+
+// protect runs f, turning a panic into a *panicked error, so that the
+// thread's goroutine survives and the caller re-panics.
+func protect(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &panicked{r}
+		}
+	}()
+	return f()
+}
+
+// do runs f on t's thread and returns its error; a panic in f panics the
+// caller with the same value.
 func (t *osThread) do(f func() error) error {
 	t.calls <- f
-	return <-t.errs
+	err := <-t.errs
+	if p, ok := err.(*panicked); ok {
+		panic(p.v)
+	}
+	return err
 }
 
 // stop ends t's goroutine and its OS thread; t must not be used after.
