@@ -69,7 +69,7 @@ func TestEvaluateRowsMatchesWhole(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sameRows(t, n, got, want)
+			sameRows(t, n, got, want, rowsTolerance(be))
 		})
 	}
 	if covered < 4 {
@@ -90,19 +90,46 @@ func openRows(t *testing.T, name string, m *model.Model, opts backends.Options) 
 	return s
 }
 
+// rowsTol bounds how far an evaluation through PrefillRows may be from one
+// through Prefill: relative, on each sum and KL statistic (KL values below
+// klFloor count as klFloor), and in top-1 agreement, positions that may
+// flip.
+type rowsTol struct {
+	rel, klFloor float64
+	top1Flips    int
+}
+
+// rowsTolerance: on the CPU the row-prefill graph computes the kept rows as
+// the prefill graph does (relative 1e-6, no top-1 flip). An accelerator's
+// GEMM may pick another kernel for fewer rows, which reorders fp32 sums
+// (and rounds them to 11 bits in fp16): relative 1e-5 in fp32, 1e-3 in
+// reduced precision, and top-1 may flip on a near-tie at two positions.
+// Another window's logits (a stale CUDA graph replay) move perplexity by
+// tens of percent and KL by tenths of a nat.
+func rowsTolerance(be backends.Backend) rowsTol {
+	switch {
+	case be.Device() == "cpu":
+		return rowsTol{rel: 1e-6, klFloor: 1e-9}
+	case be.Precision() == model.FP32:
+		return rowsTol{rel: 1e-5, klFloor: 1e-6, top1Flips: 2}
+	}
+	return rowsTol{rel: 1e-3, klFloor: 1e-4, top1Flips: 2}
+}
+
 // sameRows compares an evaluation through PrefillRows with one through
-// Prefill, score by score.
-func sameRows(t *testing.T, n int, got, want *eval.Result) {
+// Prefill, score by score, within tol.
+func sameRows(t *testing.T, n int, got, want *eval.Result, tol rowsTol) {
 	t.Helper()
-	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-6*math.Max(math.Abs(b), 1e-9) }
+	near := func(a, b, floor float64) bool { return math.Abs(a-b) <= tol.rel*math.Max(math.Abs(b), floor) }
 	for i, g := range append([]eval.Score{got.Baseline}, got.Candidates...) {
 		w := append([]eval.Score{want.Baseline}, want.Candidates...)[i]
 		gp, wp := g.Perplexity, w.Perplexity
-		if gp.Tokens != n-1 || gp.Tokens != wp.Tokens || !near(gp.SumNLL, wp.SumNLL) {
+		if gp.Tokens != n-1 || gp.Tokens != wp.Tokens || !near(gp.SumNLL, wp.SumNLL, 1e-9) {
 			t.Errorf("%s: NLL %.12g over %d tokens through PrefillRows, %.12g over %d through Prefill", g.Name, gp.SumNLL, gp.Tokens, wp.SumNLL, wp.Tokens)
 		}
 		gd, wd := g.Divergence, w.Divergence
-		if gd.Positions != wd.Positions || gd.Top1 != wd.Top1 || !near(gd.KLMean, wd.KLMean) || !near(gd.KLP99, wd.KLP99) {
+		flips := math.Abs(gd.Top1-wd.Top1) * float64(wd.Positions)
+		if gd.Positions != wd.Positions || flips > float64(tol.top1Flips)+0.5 || !near(gd.KLMean, wd.KLMean, tol.klFloor) || !near(gd.KLP99, wd.KLP99, tol.klFloor) {
 			t.Errorf("%s: divergence %+v through PrefillRows, %+v through Prefill", g.Name, gd, wd)
 		}
 		t.Logf("%s: NLL %.12g vs %.12g, KL mean %.6g vs %.6g", g.Name, gp.SumNLL, wp.SumNLL, gd.KLMean, wd.KLMean)
