@@ -47,7 +47,7 @@ func CaptureBlockers(p *variant.Profile, provider string) string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(k.Op + ":" + k.Node + "@" + k.Provider)
+		b.WriteString(nodeRef(k))
 	}
 	if len(off) > maxListed {
 		fmt.Fprintf(&b, ", … %d more", len(off)-maxListed)
