@@ -58,3 +58,15 @@ func TestOSThread(t *testing.T) {
 		runtime.GOMAXPROCS(prev)
 	}
 }
+
+// BenchmarkOSThread is what a graph session's call costs beyond ORT's
+// work: the handoff to the locked thread and back.
+func BenchmarkOSThread(b *testing.B) {
+	th := newOSThread()
+	defer th.stop()
+	noop := func() error { return nil }
+	b.ReportAllocs()
+	for b.Loop() {
+		th.do(noop)
+	}
+}
