@@ -119,7 +119,7 @@ func newSession(name string, vs *variant.Session, device int, graph bool) (*Sess
 		s.thread = newOSThread()
 		s.runArg = func() error { return s.run(s.arg) }
 	}
-	io := "device buffers (cudaMalloc) bound once per shape; token ids copied in with cudaMemcpy"
+	io := "device buffers (cudaMalloc) bound once per shape; token ids copied in with cudaMemcpy, then the legacy stream synchronized"
 	s.config = [][2]string{{"ort-cuda-io", io}, {"ort-cuda-logits-copy", "cudaMemcpy device to pageable host buffer (host logits)"}}
 	if graph {
 		s.config = append(s.config, [2]string{"ort-cuda-graphs", "one per shape (run option gpu_graph_id), captured on a shape's first runs"},
