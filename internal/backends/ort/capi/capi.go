@@ -1,6 +1,7 @@
 package capi
 
 /*
+#cgo CFLAGS: -I${SRCDIR}/../../../third_party/onnxruntime/include
 #cgo LDFLAGS: -ldl
 #include <dlfcn.h>
 #include <stdlib.h>
@@ -66,14 +67,22 @@ var (
 	loadErr  error
 )
 
+// APIVersion is the ORT_API_VERSION of the C headers capi is compiled
+// with (internal/third_party/onnxruntime), the version Load asks for.
+const APIVersion = C.ORT_API_VERSION
+
 // ErrNotLoaded reports that the ORT library was not loaded into the
 // process (call ort.Init first) or has no usable API.
 var ErrNotLoaded = errors.New("capi: ONNX Runtime library not loaded")
 
 // Load finds the OrtApi of the ONNX Runtime library at path, which must
-// already be loaded (ort.Init). Every call returns the first one's result.
+// already be loaded (ort.Init), after checking onnxruntime_go's layout
+// (CheckLayout). Every call returns the first one's result.
 func Load(path string) error {
 	loadOnce.Do(func() {
+		if loadErr = CheckLayout(); loadErr != nil {
+			return
+		}
 		cs := C.CString(path)
 		defer C.free(unsafe.Pointer(cs))
 		switch C.ib_load(cs) {
@@ -111,7 +120,8 @@ type (
 	ioBinding       struct{ o unsafe.Pointer }
 )
 
-// SessionOf returns s's OrtSession. Check it with CheckSession.
+// SessionOf returns s's OrtSession (call Load first: it checks the layout
+// this reads). Check it with CheckSession.
 func SessionOf(s *ortgo.DynamicAdvancedSession) Session {
 	d := (*dynamicSession)(unsafe.Pointer(s))
 	return Session{(*C.OrtSession)(d.s.ortSession)}
