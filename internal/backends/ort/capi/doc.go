@@ -18,6 +18,10 @@
 // reflection, the name, offset and type of every field read, so another
 // onnxruntime_go fails Load with an error instead of corrupting memory.
 //
+// InstallLogger creates the process' ORT environment with a logger that
+// hands ORT's messages to Go (package ort prints them its own way), and
+// Quiet keeps the messages of an ORT call expected to fail for its caller.
+//
 // The C headers are ONNX Runtime's, vendored with their version and source
 // in internal/third_party/onnxruntime.
 package capi
