@@ -11,6 +11,7 @@ import (
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/model"
 	"github.com/inferbench/inferbench/internal/backends/ort"
+	"github.com/inferbench/inferbench/internal/backends/ort/capi"
 	"github.com/inferbench/inferbench/internal/backends/ort/cpu"
 	"github.com/inferbench/inferbench/internal/backends/ort/variant"
 )
@@ -67,10 +68,19 @@ func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, 
 	)
 	if !known || fallback == "disabled" {
 		fallback = "disabled"
-		vs, err = variant.Open(b.name, b.precision, m, Options(opts, b.graph, true), Judge(b.precision))
+		// ORT logs its refusal as an error; it is expected, and recorded
+		// below as the session's own configuration line instead.
+		var msgs []capi.Message
+		msgs, err = capi.Quiet(func() error {
+			var err error
+			vs, err = variant.Open(b.name, b.precision, m, Options(opts, b.graph, true), Judge(b.precision))
+			return err
+		})
 		if err != nil && strings.Contains(err.Error(), "fallback") && strings.Contains(err.Error(), "CPU") {
 			fallback = "allowed: " + firstLine(err.Error())
 			vs = nil
+		} else {
+			ort.Log(msgs...)
 		}
 	}
 	if vs == nil && strings.HasPrefix(fallback, "allowed") {
