@@ -67,14 +67,14 @@ func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, 
 	)
 	if !known || fallback == "disabled" {
 		fallback = "disabled"
-		vs, err = variant.Open(b.name, b.precision, m, Options(opts, b.graph, true), Judge(b.precision))
+		vs, err = b.open(m, Options(opts, b.graph, true))
 		if err != nil && strings.Contains(err.Error(), "fallback") && strings.Contains(err.Error(), "CPU") {
 			fallback = "allowed: " + firstLine(err.Error())
 			vs = nil
 		}
 	}
 	if vs == nil && strings.HasPrefix(fallback, "allowed") {
-		vs, err = variant.Open(b.name, b.precision, m, Options(opts, b.graph, false), Judge(b.precision))
+		vs, err = b.open(m, Options(opts, b.graph, false))
 	}
 	if err != nil {
 		return nil, b.unavailable(err)
@@ -89,6 +89,16 @@ func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, 
 	fallbackMu.Unlock()
 	s.config = append(s.config, [2]string{"ort-cuda-cpu-ep-fallback", fallback})
 	return s, nil
+}
+
+// open resolves, probes, judges and opens b's model: the precision variant
+// of m, fused for the fused backends (variant.OpenFused, whose judge also
+// requires every fused node to run as its contrib kernel).
+func (b Backend) open(m *model.Model, o ort.Options) (*variant.Session, error) {
+	if b.fused {
+		return variant.OpenFused(b.name, b.precision, m, o, Judge(b.precision))
+	}
+	return variant.Open(b.name, b.precision, m, o, Judge(b.precision))
 }
 
 // fallbackKey is one backend on one model file; fallbacks remembers, per

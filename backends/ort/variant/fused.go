@@ -29,7 +29,10 @@ func fuse(backend string, v *model.Model) (*model.Model, error) {
 // "fused-kernels" counts the kernels of those operators that ran, and the
 // session is degraded if any operator ran fewer kernels than the graph has
 // nodes (ONNX Runtime rewrote or dropped a fused node) or the model records
-// no counts.
+// no counts. "fused-kernel-inputs" counts those kernels by the element
+// type of their first input; an fp16 model whose fused kernels did not
+// all take float16 is degraded too (ORT ran them in float32 between
+// Casts).
 func JudgeFused(p *Profile, v *model.Model) ([][2]string, string) {
 	want, err := ParseCounts(v.Identity.Extra[zoo.ExtraFusedOps])
 	if err == nil && len(want) == 0 {
@@ -42,15 +45,20 @@ func JudgeFused(p *Profile, v *model.Model) ([][2]string, string) {
 	for op := range want {
 		ran[op] = p.Count(op)
 	}
-	lines := [][2]string{{"fused-kernels", FormatCounts(ran)}}
+	ops := slices.Sorted(maps.Keys(want))
+	types := p.InputTypes(ops...)
+	lines := [][2]string{{"fused-kernels", FormatCounts(ran)}, {"fused-kernel-inputs", FormatCounts(types)}}
 	var short []string
-	for _, op := range slices.Sorted(maps.Keys(want)) {
+	for _, op := range ops {
 		if ran[op] < want[op] {
 			short = append(short, fmt.Sprintf("%d of %d %s", ran[op], want[op], op))
 		}
 	}
 	if len(short) > 0 {
 		return lines, "fused graph not run fused: the probe ran " + strings.Join(short, ", ") + " kernels"
+	}
+	if n := p.Count(ops...); v.Identity.Precision == model.FP16 && types["float16"] < n {
+		return lines, fmt.Sprintf("fp16 fused graph: %d of %d fused kernels took float16 inputs (ORT cast the others to float32)", types["float16"], n)
 	}
 	return lines, ""
 }
