@@ -29,41 +29,16 @@ func TestFusedMatchesUnfused(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := rand.New(rand.NewPCG(3, 4))
-	tests := []struct {
-		name       string
-		batch, seq int
-		mask       func(b, s int) int64 // nil: all ones
-	}{
-		{"1x1", 1, 1, nil},
-		{"1x8", 1, 8, nil},
-		{"4x19", 4, 19, nil},
-		{"4x11 left padding", 4, 11, func(b, s int) int64 { return b2i(s >= 3*b) }},
-		{"4x11 right padding", 4, 11, func(b, s int) int64 { return b2i(s < 11-2*b) }},
-		{"3x7 holes", 3, 7, func(b, s int) int64 { return b2i((s+b)%3 != 0) }},
-		{"2x32 full context", 2, 32, nil},
-	}
-	for _, level := range []struct {
-		name  string
-		level ortgo.GraphOptimizationLevel
-	}{{"opt-all", ortgo.GraphOptimizationLevelEnableAll}, {"opt-none", ortgo.GraphOptimizationLevelDisableAll}} {
+	for _, level := range optLevels {
 		t.Run(level.name, func(t *testing.T) {
 			fs := newSession(t, fused.Marshal(), level.level)
 			us := newSession(t, unfused.Marshal(), level.level)
-			for _, tt := range tests {
+			for _, tt := range maskCases {
 				t.Run(tt.name, func(t *testing.T) {
-					n := tt.batch * tt.seq
-					tokens := make([]int64, n)
-					mask := make([]int64, n)
-					for i := range tokens {
-						tokens[i] = r.Int64N(int64(ortConfig.VocabSize))
-						mask[i] = 1
-						if tt.mask != nil {
-							mask[i] = tt.mask(i/tt.seq, i%tt.seq)
-						}
-					}
+					tokens, mask := tt.inputs(r)
 					got := runORT(t, fs, tokens, mask, tt.batch, tt.seq)
 					base := runORT(t, us, tokens, mask, tt.batch, tt.seq)
-					ref := make([]float32, n*ortConfig.VocabSize)
+					ref := make([]float32, len(tokens)*ortConfig.VocabSize)
 					if err := reference.Forward(ortConfig, w, tokens, mask, tt.batch, tt.seq, ref); err != nil {
 						t.Fatal(err)
 					}
@@ -108,14 +83,9 @@ func TestFusedFP16RunsOnCPU(t *testing.T) {
 	}
 	fs := newSession(t, fused.Marshal(), ortgo.GraphOptimizationLevelEnableAll)
 	us := newSession(t, unfused.Marshal(), ortgo.GraphOptimizationLevelEnableAll)
-	const batch, seq = 4, 19
-	r := rand.New(rand.NewPCG(5, 6))
-	tokens := make([]int64, batch*seq)
-	mask := make([]int64, batch*seq)
-	for i := range tokens {
-		tokens[i] = r.Int64N(int64(ortConfig.VocabSize))
-		mask[i] = b2i(i%seq >= 2*(i/seq))
-	}
+	left := maskCase{"4x19 left padding", 4, 19, func(b, s int) int64 { return b2i(s >= 2*b) }}
+	batch, seq := left.batch, left.seq
+	tokens, mask := left.inputs(rand.New(rand.NewPCG(5, 6)))
 	got := runORT(t, fs, tokens, mask, batch, seq)
 	base := runORT(t, us, tokens, mask, batch, seq)
 	ref := make([]float32, batch*seq*ortConfig.VocabSize)

@@ -4,11 +4,11 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
+
+	"github.com/inferbench/inferbench/fixtures/gpt2/graph"
 )
 
 // InsertedCastPrefix starts the names of the Cast nodes ONNX Runtime
@@ -137,11 +137,7 @@ func FormatCounts(counts map[string]int) string {
 	if len(counts) == 0 {
 		return "none"
 	}
-	parts := make([]string, 0, len(counts))
-	for _, k := range slices.Sorted(maps.Keys(counts)) {
-		parts = append(parts, k+"="+strconv.Itoa(counts[k]))
-	}
-	return strings.Join(parts, ",")
+	return graph.FormatOps(counts)
 }
 
 // OpTime is the kernels of one operator type on one provider in a profile.
