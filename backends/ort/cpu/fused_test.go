@@ -1,11 +1,14 @@
 package cpu_test
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/backendtest"
 	"github.com/inferbench/inferbench/backends/ort/cpu"
+	"github.com/inferbench/inferbench/backends/ort/orttest"
 	"github.com/inferbench/inferbench/backends/reference"
 	"github.com/inferbench/inferbench/backends/suite"
 	"github.com/inferbench/inferbench/fixtures/gpt2"
@@ -74,4 +77,19 @@ func TestFusedDecoderMatchesUnfused(t *testing.T) {
 		return d
 	}
 	backendtest.CompareDecoders(t, open(cpu.Fused()), open(cpu.New("")), f.Tokens, prompt, prompt+steps, 1e-5)
+}
+
+// TestFusedForeignFileUnavailable: a model without Go weights (a foreign
+// ONNX file) has no fused graph, so ort-cpu-fused is unavailable with that
+// reason (suites skip it), not an error.
+func TestFusedForeignFileUnavailable(t *testing.T) {
+	orttest.Require(t)
+	s, err := cpu.Fused().Open(orttest.Tiny(t), backends.Options{Threads: 1})
+	if err == nil {
+		s.Close()
+		t.Fatal("ort-cpu-fused opened a model without Go weights")
+	}
+	if !errors.Is(err, backends.ErrUnavailable) || !strings.Contains(backends.Reason(err), "no Go weights") {
+		t.Errorf("Open = %v (reason %q), want unavailable: no Go weights", err, backends.Reason(err))
+	}
 }
