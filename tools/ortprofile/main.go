@@ -7,7 +7,7 @@ import (
 	"os"
 	"text/tabwriter"
 
-	"github.com/inferbench/inferbench/backends/ort/variant"
+	"github.com/inferbench/inferbench/internal/backends/ort/variant"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
