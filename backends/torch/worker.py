@@ -126,13 +126,15 @@ def main():
     state = {"last": None, "shm": None, "shm_t": None, "pinned": False, "dec": None}
 
     def unmap():
-        t = state["shm_t"]
-        if t is not None and state["pinned"]:
-            torch.cuda.cudart().cudaHostUnregister(t.data_ptr())
-        state["shm_t"] = None
-        if state["shm"] is not None:
-            state["shm"].close()
-        state["shm"], state["pinned"] = None, False
+        if state["shm_t"] is not None and state["pinned"]:
+            torch.cuda.cudart().cudaHostUnregister(state["shm_t"].data_ptr())
+        state["shm_t"], state["pinned"] = None, False
+        mm, state["shm"] = state["shm"], None
+        if mm is not None:
+            try:
+                mm.close()
+            except BufferError:
+                pass  # a view is still alive: the mapping goes with it
 
     def map_segment(path, size):
         unmap()
