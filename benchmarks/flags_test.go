@@ -12,9 +12,10 @@ import (
 	"github.com/inferbench/inferbench/internal/lm/workload"
 )
 
-// The suite's flags (-model -arch -corpus -threads -backends -scenarios and
-// their INFERBENCH_* variables) come from package suite, which also
-// registers every backend; these are the benchmarks' own.
+// The run settings' flags (-model -arch -corpus -threads -backends
+// -scenarios -gen-scenarios and their INFERBENCH_* variables) are the
+// public API's, registered by TestMain (inferbench.RegisterFlags); these
+// are the benchmarks' own.
 var (
 	flagRefGFLOP = flag.Float64("reference-max-gflop", 20, "skip the pure-Go reference on scenarios needing more GFLOP per op than this")
 	flagLogits   = flag.String("logits", harness.LogitsHost, "where Prefill leaves the logits: host (the caller's buffer, Prefill's contract) or device (GPU backends only; the device-to-host copy is not timed)")

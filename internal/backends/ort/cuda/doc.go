@@ -50,9 +50,28 @@
 // ORT's C API (package capi): a timed Prefill copies the ids in, runs ORT
 // on the binding and copies the logits out to the caller's buffer, and
 // allocates nothing. PrefillDevice (backends.DeviceLogits, benchmarks'
-// -logits device) leaves the logits on the device. ort-cuda-graph gives
-// each shape its own run options with its own "gpu_graph_id", so ORT
-// captures one graph per shape at fixed device addresses and replays it.
+// -logits device) leaves the logits on the device. gpulib.CopyIn returns
+// only once the ids are in device memory (ORT computes on its own
+// non-blocking stream, which does not wait for the legacy stream
+// cudaMemcpy uses).
+//
+// CUDA graphs. ort-cuda-graph gives each shape its own run options with
+// its own "gpu_graph_id", so ORT captures one graph per shape at fixed
+// device addresses and replays it. ORT keeps captured graphs per OS
+// thread, so a graph session makes every ORT call on one goroutine locked
+// to one OS thread ("ort-cuda-graph-thread"), whichever goroutine calls
+// it. Prefill, PrefillDevice and CopyLogits are its only paths: the paths
+// the embedded ort.Session would add on host tensors and other bindings,
+// where ORT would replay a graph captured for other addresses, are
+// refused with errors wrapping backends.ErrUnavailable (PrefillRows:
+// GraphNoRows, so the accuracy pass prefills whole windows, the path the
+// benchmarks time; BareRunner: GraphNoBareRunner; NewDecoder and
+// DecoderSession: backends.NoGeneration). A model ORT will not capture
+// (nodes placed on the CPU provider, such as the shape arithmetic of a
+// torch.onnx export, or control flow) makes ort-cuda-graph unavailable for
+// it, with the nodes placed off the CUDA provider (CaptureBlockers, from a
+// profiled run without graphs) and ORT's own words: a benchmark skips it
+// with that reason.
 //
 // Fused graphs. The -fused backends open variant.OpenFused: besides the
 // placement and precision judges, their probe must run every fused node as
