@@ -79,7 +79,7 @@ func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, 
 		var msgs []capi.Message
 		msgs, err = capi.Quiet(func() error {
 			var err error
-			vs, err = variant.Open(b.name, b.precision, m, Options(opts, b.graph, true), Judge(b.precision))
+			vs, err = b.open(m, Options(opts, b.graph, true))
 			return err
 		})
 		if err != nil && strings.Contains(err.Error(), "fallback") && strings.Contains(err.Error(), "CPU") {
@@ -90,7 +90,7 @@ func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, 
 		}
 	}
 	if vs == nil && strings.HasPrefix(fallback, "allowed") {
-		vs, err = variant.Open(b.name, b.precision, m, Options(opts, b.graph, false), Judge(b.precision))
+		vs, err = b.open(m, Options(opts, b.graph, false))
 	}
 	if err != nil {
 		if b.graph && UnavailableReason(err) == "" && GraphCaptureRefused(err) {
@@ -108,6 +108,16 @@ func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, 
 	fallbackMu.Unlock()
 	s.config = append(s.config, [2]string{"ort-cuda-cpu-ep-fallback", fallback})
 	return s, nil
+}
+
+// open resolves, probes, judges and opens b's model: the precision variant
+// of m, fused for the fused backends (variant.OpenFused, whose judge also
+// requires every fused node to run as its contrib kernel).
+func (b Backend) open(m *model.Model, o ort.Options) (*variant.Session, error) {
+	if b.fused {
+		return variant.OpenFused(b.name, b.precision, m, o, Judge(b.precision))
+	}
+	return variant.Open(b.name, b.precision, m, o, Judge(b.precision))
 }
 
 // fallbackKey is one backend on one model file; fallbacks remembers, per

@@ -5,6 +5,12 @@
 //	ort-cuda-graph  fp32, one captured CUDA graph per input shape
 //	ort-cuda-fp16   the fp16 variant (see zoo.Variant)
 //	ort-cuda-int8   the explicit Q/DQ int8 variant
+//	ort-cuda-fused        the fused graph (zoo.Fused: ONNX Runtime's contrib
+//	                      Attention, SkipLayerNormalization, FastGelu), fp32
+//	ort-cuda-fused-graph  the same, replaying CUDA graphs
+//	ort-cuda-fused-fp16   the fused graph of the fp16 variant: float16
+//	                      contrib ops, which accumulate LayerNorm and
+//	                      softmax in float32 themselves, so no Casts
 //
 // They are built only with -tags cuda; without the tag each Open returns a
 // backends.Unavailable error ("built without -tags cuda").
@@ -70,6 +76,14 @@
 // captured graph is replayed from a host address ORT may reuse. A model
 // ORT still refuses to capture (control flow) is unavailable with ORT's
 // words. A benchmark skips the backend with the reason.
+//
+// Fused graphs. The -fused backends open variant.OpenFused: besides the
+// placement and precision judges, their probe must run every fused node as
+// its contrib kernel ("fused-kernels", "fused-kernel-inputs"; fp16: all
+// with float16 inputs), else the session is degraded. Their configuration
+// records the fusion and the graph's contrib-op counts
+// ("variant-graph-fusion", "variant-graph-fused-ops"). They generate as
+// the others do, with the fused decoder (Attention with past/present).
 //
 // Generation. ort-cuda, ort-cuda-fp16 and ort-cuda-int8 sessions generate
 // (backends.Generator) through a second session on the decoder graph
