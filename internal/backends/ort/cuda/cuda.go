@@ -139,9 +139,10 @@ func firstLine(s string) string {
 // GraphRule is the one rule that decides whether the graph backend b may
 // run m, applied by Open before it enables CUDA graphs (and so by every
 // path that opens it: tests, the accuracy pass, the benchmarks' isolation
-// probe). It runs m once, profiled, on the CUDA provider without graphs
-// and CPU fallback allowed (variant.Probe, remembered per process), and
-// refuses (an error wrapping backends.ErrUnavailable) if ORT placed any
+// probe). It runs the model b opens for m (its precision variant, fused
+// for the fused backends: variant.Model) once, profiled, on the CUDA
+// provider without graphs and CPU fallback allowed (variant.Probe,
+// remembered per process), and refuses (an error wrapping backends.ErrUnavailable) if ORT placed any
 // node off the CUDA provider, naming those nodes (CaptureBlockers). ORT
 // itself accepts some such models: a CPU node's output copied host to
 // device inside a captured graph is replayed from a host address ORT may
@@ -151,7 +152,7 @@ func firstLine(s string) string {
 func (b Backend) GraphRule(m *model.Model, opts backends.Options) error {
 	o := Options(opts, false, false)
 	o.Decoder = nil // the probe prefills only
-	v, err := variant.Resolve(b.name, b.precision, m, o.IntraOpThreads)
+	v, err := variant.Model(b.name, b.precision, m, o.IntraOpThreads, b.fused)
 	if err != nil {
 		return err
 	}

@@ -26,25 +26,34 @@ type graphCase struct {
 	description string
 }
 
-// TestGraphPaths calls ort-cuda-graph the way the accuracy pass and the
+// TestGraphPaths calls a graph backend the way the accuracy pass and the
 // benchmarks do, each call from a fresh goroutine: several shapes, three
 // different inputs per shape, interleaved so that every call follows a
 // call of another shape or input, two output buffers per shape used in
 // turn, host logits (Prefill) and device logits (PrefillDevice, then
 // CopyLogits) alternately, three rounds (the graphs are captured in the
-// first). Every result must match ort-cuda's logits for the same input
-// (relative L2 ≤ 1e-5) and the float64 reference's (MaxRelL2), and the
-// rows from several offsets must match ort-cuda's PrefillRows, which the
+// first). Every result must match the same graph's logits without CUDA
+// graphs for the same input (relative L2 ≤ 1e-5) and the float64
+// reference's (MaxRelL2), and the rows from several offsets must match
+// that backend's PrefillRows, which the
 // graph session itself refuses (backends.ErrUnavailable) so that the
 // accuracy pass prefills whole windows. A graph replaying another call's
 // inputs or writing into another call's buffer cannot pass: the inputs'
-// logits differ from one another (checked).
+// logits differ from one another (checked). Both graph backends run it:
+// ort-cuda-graph against ort-cuda and ort-cuda-fused-graph against
+// ort-cuda-fused (graphPairs); a fused graph refused capture fails it.
 func TestGraphPaths(t *testing.T) {
+	for _, p := range graphPairs() {
+		t.Run("backend="+p[0].Name(), func(t *testing.T) { graphPaths(t, p[0], p[1]) })
+	}
+}
+
+func graphPaths(t *testing.T, gb, pb cuda.Backend) {
 	f := suite.Flags.Require(t)
 	m, toks := f.Model, f.Tokens
 	opts := suite.Flags.Options()
-	graph := backendtest.Open(t, cuda.All()[1], m, opts)
-	plain := backendtest.Open(t, cuda.All()[0], m, opts)
+	graph := openGraph(t, gb, m, opts)
+	plain := backendtest.Open(t, pb, m, opts)
 	refBackend, err := backends.Lookup(reference.Name)
 	if err != nil {
 		t.Fatal(err)
@@ -121,13 +130,46 @@ func TestGraphPaths(t *testing.T) {
 				t.Fatalf("round %d, %s: %v", round, c.description, err)
 			}
 			what := fmt.Sprintf("round %d, call %d (device logits %v), %s", round, call, device, c.description)
-			checkLogits(t, what+": graph vs ort-cuda", out, c.plain, 1e-5)
+			checkLogits(t, what+": graph vs "+pb.Name(), out, c.plain, 1e-5)
 			checkLogits(t, what+": graph vs reference", out, c.ref, MaxRelL2)
 			if round == 0 {
 				checkRows(t, what, m, graph, plain, c, out)
 			}
 		}
 	}
+}
+
+// graphPairs are the graph backends, each with the backend that runs the
+// same graph without CUDA graphs.
+func graphPairs() [][2]cuda.Backend {
+	by := map[string]cuda.Backend{}
+	for _, b := range cuda.All() {
+		by[b.Name()] = b
+	}
+	return [][2]cuda.Backend{{by[cuda.NameGraph], by[cuda.Name]}, {by[cuda.NameFusedGraph], by[cuda.NameFused]}}
+}
+
+// openGraph opens the graph backend b on m, skipping t if b is
+// unavailable, except that the fused graph, which this module builds
+// with its positions computed on the device, must be capturable: its
+// refusal (GraphRule: nodes placed off CUDA) fails t.
+func openGraph(t *testing.T, b cuda.Backend, m *model.Model, opts backends.Options) backends.Session {
+	t.Helper()
+	if b.Fused() {
+		s, err := b.Open(m, opts)
+		if err == nil {
+			t.Cleanup(func() {
+				if err := s.Close(); err != nil {
+					t.Errorf("close %s: %v", b.Name(), err)
+				}
+			})
+			return s
+		}
+		if strings.Contains(backends.Reason(err), "in CUDA graphs") {
+			t.Fatalf("%s on %s: %v; the fused graph must place every node on %s", b.Name(), m.Identity.Name, err, cuda.ProviderName)
+		}
+	}
+	return backendtest.Open(t, b, m, opts)
 }
 
 func checkLogits(t *testing.T, what string, got, want []float32, tol float64) {
@@ -169,9 +211,15 @@ func checkRows(t *testing.T, what string, m *model.Model, graph, plain backends.
 // its captured graphs says so with an error wrapping
 // backends.ErrUnavailable and a reason, so callers fall back or skip.
 func TestGraphRefusals(t *testing.T) {
+	for _, p := range graphPairs() {
+		t.Run("backend="+p[0].Name(), func(t *testing.T) { graphRefusals(t, p[0]) })
+	}
+}
+
+func graphRefusals(t *testing.T, gb cuda.Backend) {
 	f := suite.Flags.Require(t)
 	m := f.Model
-	s := backendtest.Open(t, cuda.All()[1], m, suite.Flags.Options())
+	s := openGraph(t, gb, m, suite.Flags.Options())
 	const seq = 8
 	tokens := f.Tokens[:seq]
 	check := func(what string, err error, reason string) {

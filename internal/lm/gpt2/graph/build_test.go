@@ -2,7 +2,6 @@ package graph_test
 
 import (
 	"bytes"
-	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -207,8 +206,8 @@ func ExampleBuild() {
 	// h.0/attn/residual        Add
 }
 
-// TestBuildNoShapeOps: the prefill graphs (plain and row-prefill, at every
-// precision Build emits without calibration) compute positions on the
+// TestBuildNoShapeOps: the prefill graphs (plain and row-prefill, unfused
+// and fused, fp32 and fp16) compute positions on the
 // device: no Shape, Size, Range or ConstantOfShape node, so no Gather on
 // a shape either. ONNX Runtime places such shape computations on the CPU
 // provider next to the CUDA one, and a graph with a node off CUDA cannot
@@ -216,8 +215,16 @@ func ExampleBuild() {
 // (ort-cuda-graph refuses it). Decoders take position_ids as an input
 // and compute the mask from the cache's shape; they are not captured.
 func TestBuildNoShapeOps(t *testing.T) {
-	for _, opt := range []graph.Options{{}, {LogitsFrom: true}, {Precision: model.FP16}, {Precision: model.FP16, LogitsFrom: true}} {
-		t.Run(fmt.Sprintf("%s rows=%v", cmp.Or(opt.Precision, model.FP32), opt.LogitsFrom), func(t *testing.T) {
+	var opts []graph.Options
+	for _, fused := range []bool{false, true} {
+		for _, prec := range []model.Precision{model.FP32, model.FP16} {
+			for _, rows := range []bool{false, true} {
+				opts = append(opts, graph.Options{Precision: prec, LogitsFrom: rows, Fused: fused})
+			}
+		}
+	}
+	for _, opt := range opts {
+		t.Run(fmt.Sprintf("%s rows=%v fused=%v", opt.Precision, opt.LogitsFrom, opt.Fused), func(t *testing.T) {
 			m, err := graph.Build(small, gpt2.Seeded(small, 1), opt)
 			if err != nil {
 				t.Fatal(err)
