@@ -15,6 +15,7 @@ import (
 	"github.com/inferbench/inferbench/internal/backends/ort/orttest"
 	"github.com/inferbench/inferbench/internal/backends/reference"
 	"github.com/inferbench/inferbench/internal/backends/suite"
+	"github.com/inferbench/inferbench/internal/lm/gpt2"
 	"github.com/inferbench/inferbench/internal/lm/workload"
 )
 
@@ -41,7 +42,8 @@ type graphCase struct {
 // inputs or writing into another call's buffer cannot pass: the inputs'
 // logits differ from one another (checked). Both graph backends run it:
 // ort-cuda-graph against ort-cuda and ort-cuda-fused-graph against
-// ort-cuda-fused (graphPairs); a fused graph refused capture fails it.
+// ort-cuda-fused (graphPairs); a graph built here (not a foreign file)
+// refused capture fails it (openGraph).
 func TestGraphPaths(t *testing.T) {
 	for _, p := range graphPairs() {
 		t.Run("backend="+p[0].Name(), func(t *testing.T) { graphPaths(t, p[0], p[1]) })
@@ -150,12 +152,13 @@ func graphPairs() [][2]cuda.Backend {
 }
 
 // openGraph opens the graph backend b on m, skipping t if b is
-// unavailable, except that the fused graph, which this module builds
-// with its positions computed on the device, must be capturable: its
-// refusal (GraphRule: nodes placed off CUDA) fails t.
+// unavailable, except that a graph this module builds from m's Go
+// weights (gpt2.Of; the fused graph always is) computes its positions on
+// the device and must be capturable: its refusal (GraphRule: nodes
+// placed off CUDA) fails t. A foreign ONNX file may be refused (skip).
 func openGraph(t *testing.T, b cuda.Backend, m *model.Model, opts backends.Options) backends.Session {
 	t.Helper()
-	if b.Fused() {
+	if _, built := gpt2.Of(m); built || b.Fused() {
 		s, err := b.Open(m, opts)
 		if err == nil {
 			t.Cleanup(func() {
@@ -166,7 +169,7 @@ func openGraph(t *testing.T, b cuda.Backend, m *model.Model, opts backends.Optio
 			return s
 		}
 		if strings.Contains(backends.Reason(err), "in CUDA graphs") {
-			t.Fatalf("%s on %s: %v; the fused graph must place every node on %s", b.Name(), m.Identity.Name, err, cuda.ProviderName)
+			t.Fatalf("%s on %s: %v; a graph built here must place every node on %s", b.Name(), m.Identity.Name, err, cuda.ProviderName)
 		}
 	}
 	return backendtest.Open(t, b, m, opts)
