@@ -90,8 +90,9 @@ func configKey(k string) string { return strings.ToLower(strings.ReplaceAll(k, "
 func configValue(v string) string { return strings.ReplaceAll(v, "\n", " ") }
 
 // Machine describes the host and toolchain: Go version, cores, memory, the
-// project revision the binary was built from (Revision), and the GPUs in
-// accelerator builds. (goos, goarch, pkg and cpu are printed by the testing
+// project revision the binary was built from (Revision), the CPU's clock
+// policy (EnvConfig), and the GPUs and their clock policy in accelerator
+// builds. (goos, goarch, pkg and cpu are printed by the testing
 // package itself.)
 func Machine() Config {
 	var c Config
@@ -101,5 +102,6 @@ func Machine() Config {
 		c.Add("mem-total-bytes", fmt.Sprint(vm.Total))
 	}
 	c.Add("commit", Revision())
+	c = append(c, EnvConfig()...)
 	return append(c, GPU()...)
 }

@@ -129,6 +129,7 @@ func generate(b *testing.B, dec backends.Decoder, f *suite.Fixture, sc workload.
 	itl.Reset(b.N * (sc.New - 1))
 	e2e := make([]time.Duration, 0, b.N)
 	b.ReportAllocs()
+	env := StartEnv()
 	b.ResetTimer()
 	for range b.N {
 		start := time.Now()
@@ -146,6 +147,7 @@ func generate(b *testing.B, dec backends.Decoder, f *suite.Fixture, sc workload.
 		tpot.Record(end.Sub(first) / time.Duration(max(sc.New-1, 1)))
 	}
 	b.StopTimer()
+	ReportEnv(b, env.Stop())
 
 	var total time.Duration
 	for _, d := range e2e {

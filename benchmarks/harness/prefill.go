@@ -240,6 +240,7 @@ func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Sce
 	t.Reset(b.N)
 	b.ReportAllocs()
 	gpu := StartGPUMeter()
+	env := StartEnv()
 	b.ResetTimer()
 	for range b.N {
 		t.Start()
@@ -251,6 +252,7 @@ func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Sce
 	}
 	b.StopTimer()
 	g := gpu.Stop()
+	ReportEnv(b, env.Stop())
 	Report(b, &t, sc.Tokens())
 	if g.OK {
 		b.ReportMetric(g.Joules/float64(sc.Tokens()*b.N), "J/tok")

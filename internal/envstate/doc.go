@@ -15,7 +15,7 @@
 //     temperature, and the other processes on the device and their memory;
 //   - CPU, from /proc and /sys: steal and iowait over the loop (/proc/stat
 //     deltas), the share of CPU time other processes used, the 1-minute
-//     load average at the end, and the mean current frequency where cpufreq
+//     load average at the end, and the mean current frequency (start and end) where cpufreq
 //     is readable.
 //
 // What does not change within a process — the GPU's clock policy

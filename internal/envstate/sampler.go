@@ -9,8 +9,8 @@ import (
 	"time"
 )
 
-// Period is how often a Sampler reads the GPU and the CPU frequency
-// between the start and the end of a loop. A GPU sample costs one NVML
+// Period is how often a Sampler reads the GPU between the start and the
+// end of a loop. A GPU sample costs one NVML
 // call per quantity (a few microseconds, a small allocation in go-nvml);
 // at 10 Hz that is well under 0.1% of a core.
 const Period = 100 * time.Millisecond
@@ -72,7 +72,7 @@ func Start(o Options) *Sampler {
 	s := &Sampler{o: o, freqDirs: cpufreqDirs(o.FS), stop: make(chan struct{}), done: make(chan struct{})}
 	s.stat0, s.stat0Err = readStat(o.FS)
 	s.own0, s.own0Err = readOwn(o.FS)
-	s.sample()
+	s.sample(true)
 	go s.loop()
 	return s
 }
@@ -86,13 +86,16 @@ func (s *Sampler) loop() {
 		case <-s.stop:
 			return
 		case <-t.C:
-			s.sample()
+			s.sample(false)
 		}
 	}
 }
 
-// sample reads the GPU and the CPU frequency once.
-func (s *Sampler) sample() {
+// sample reads the GPU, and with cpu the CPU frequency, once. The CPU
+// frequency is read at the loop's start and end only: reading every
+// CPU's cpufreq file allocates, and on a many-core machine reading them
+// ten times a second would show in the benchmark's allocs/op.
+func (s *Sampler) sample(cpu bool) {
 	var g GPUSample
 	var gerr error
 	if s.o.GPU != nil {
@@ -100,7 +103,7 @@ func (s *Sampler) sample() {
 	}
 	var mhz float64
 	var ferr error
-	if len(s.freqDirs) > 0 {
+	if cpu && len(s.freqDirs) > 0 {
 		mhz, ferr = meanCurMHz(s.o.FS, s.freqDirs)
 	}
 	s.mu.Lock()
@@ -108,7 +111,7 @@ func (s *Sampler) sample() {
 	if s.o.GPU != nil {
 		s.gpu.add(g, gerr)
 	}
-	if len(s.freqDirs) > 0 {
+	if cpu && len(s.freqDirs) > 0 {
 		if ferr != nil {
 			if s.cpu.firstErr == nil {
 				s.cpu.firstErr = ferr
@@ -188,7 +191,7 @@ func (r Reading) Disturbed(th Thresholds) []string { return Judge(r.Get, th) }
 func (s *Sampler) Stop() Reading {
 	close(s.stop)
 	<-s.done
-	s.sample()
+	s.sample(true)
 	stat1, err1 := readStat(s.o.FS)
 	own1, err2 := readOwn(s.o.FS)
 	load, err3 := readLoad1(s.o.FS)

@@ -1,0 +1,123 @@
+//go:build cuda || tensorrt || webgpu
+
+package harness
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/NVIDIA/go-nvml/pkg/nvml"
+
+	"github.com/inferbench/inferbench/internal/envstate"
+)
+
+// nvmlReader samples GPU 0 for package envstate.
+type nvmlReader struct{ dev nvml.Device }
+
+// openGPUReader opens NVML on GPU 0, or says why it cannot.
+func openGPUReader() (envstate.GPUReader, string) {
+	if ret := nvml.Init(); ret != nvml.SUCCESS {
+		return nil, "unavailable: NVML: " + nvml.ErrorString(ret)
+	}
+	d, ret := nvml.DeviceGetHandleByIndex(0)
+	if ret != nvml.SUCCESS {
+		nvml.Shutdown()
+		return nil, "unavailable: NVML: GPU 0: " + nvml.ErrorString(ret)
+	}
+	return &nvmlReader{dev: d}, ""
+}
+
+func nvmlErr(what string, ret nvml.Return) error {
+	return fmt.Errorf("NVML %s: %s", what, nvml.ErrorString(ret))
+}
+
+// Sample reads the clocks, the clocks-event reasons, the temperature and
+// the compute processes on the device. A process with this process' pid
+// is this one. Inside a PID namespace (a container) NVML may list host
+// pids, none of them this process': then the listed process holding the
+// most device memory is taken to be this one (a benchmark holds its
+// model's weights) and the others count as other processes.
+func (r *nvmlReader) Sample() (envstate.GPUSample, error) {
+	var s envstate.GPUSample
+	var ret nvml.Return
+	var errs []error
+	if s.SMMHz, ret = r.dev.GetClockInfo(nvml.CLOCK_SM); ret != nvml.SUCCESS {
+		errs = append(errs, nvmlErr("SM clock", ret))
+	}
+	if s.MemMHz, ret = r.dev.GetClockInfo(nvml.CLOCK_MEM); ret != nvml.SUCCESS {
+		errs = append(errs, nvmlErr("memory clock", ret))
+	}
+	if s.Reasons, ret = r.dev.GetCurrentClocksEventReasons(); ret != nvml.SUCCESS {
+		errs = append(errs, nvmlErr("clocks-event reasons", ret))
+	}
+	if s.TempC, ret = r.dev.GetTemperature(nvml.TEMPERATURE_GPU); ret != nvml.SUCCESS {
+		errs = append(errs, nvmlErr("temperature", ret))
+	}
+	procs, ret := r.dev.GetComputeRunningProcesses()
+	if ret != nvml.SUCCESS {
+		errs = append(errs, nvmlErr("compute processes", ret))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return s, err
+	}
+	s.Others = others(procs, uint32(os.Getpid()))
+	return s, nil
+}
+
+// others drops this process (self, or where no listed pid is self, the
+// process holding the most memory) from procs.
+func others(procs []nvml.ProcessInfo, self uint32) []envstate.Proc {
+	mine := -1
+	for i, p := range procs {
+		if p.Pid == self {
+			mine = i
+		}
+	}
+	if mine < 0 {
+		for i, p := range procs {
+			if mine < 0 || p.UsedGpuMemory > procs[mine].UsedGpuMemory {
+				mine = i
+			}
+		}
+	}
+	var out []envstate.Proc
+	for i, p := range procs {
+		if i != mine {
+			out = append(out, envstate.Proc{PID: p.Pid, MemBytes: p.UsedGpuMemory})
+		}
+	}
+	return out
+}
+
+func (r *nvmlReader) Close() { nvml.Shutdown() }
+
+// clockPolicy describes how d's clocks are set, for the configuration
+// line gpuN-clock-policy: applications clocks against their defaults,
+// the SM clock range of performance state P0 (where locking the clocks,
+// nvidia-smi -lgc, shows on the drivers that report it), and whether a
+// user clock setting holds the clocks down right now. A benchgate
+// comparison treats a different line as a different machine.
+func clockPolicy(d nvml.Device) string {
+	var parts []string
+	app, r1 := d.GetApplicationsClock(nvml.CLOCK_SM)
+	appMem, r2 := d.GetApplicationsClock(nvml.CLOCK_MEM)
+	def, r3 := d.GetDefaultApplicationsClock(nvml.CLOCK_SM)
+	defMem, r4 := d.GetDefaultApplicationsClock(nvml.CLOCK_MEM)
+	switch {
+	case r1 != nvml.SUCCESS || r2 != nvml.SUCCESS:
+		parts = append(parts, "applications clocks unreadable: "+nvml.ErrorString(r1))
+	case r3 == nvml.SUCCESS && r4 == nvml.SUCCESS && app == def && appMem == defMem:
+		parts = append(parts, fmt.Sprintf("default applications clocks sm=%d mem=%d MHz", app, appMem))
+	default:
+		parts = append(parts, fmt.Sprintf("applications clocks set sm=%d mem=%d MHz", app, appMem))
+	}
+	if lo, hi, ret := d.GetMinMaxClockOfPState(nvml.CLOCK_GRAPHICS, nvml.PSTATE_0); ret == nvml.SUCCESS {
+		parts = append(parts, fmt.Sprintf("P0 sm range %d-%d MHz", lo, hi))
+	}
+	if reasons, ret := d.GetCurrentClocksEventReasons(); ret == nvml.SUCCESS && reasons&nvml.ClocksEventReasonApplicationsClocksSetting != 0 {
+		parts = append(parts, "user clock setting limiting now")
+	}
+	return strings.Join(parts, "; ")
+}
