@@ -161,13 +161,13 @@ const noCpufreq = "unavailable: no /sys/devices/system/cpu/cpu*/cpufreq (no cpuf
 // CPUStatic returns the configuration lines of the CPU's frequency policy
 // read from fsys (os.DirFS("/") on a real machine): cpu-governor (the
 // scaling governor of every CPU, "mixed: …" when they differ) and
-// cpu-nominal-MHz (base_frequency where the driver gives it, else
+// cpu-nominal-mhz (base_frequency where the driver gives it, else
 // cpuinfo_max_freq, named), each saying "unavailable: …" with the reason
 // when it cannot be read.
 func CPUStatic(fsys fs.FS) [][2]string {
 	dirs := cpufreqDirs(fsys)
 	if len(dirs) == 0 {
-		return [][2]string{{"cpu-governor", noCpufreq}, {"cpu-nominal-MHz", noCpufreq}}
+		return [][2]string{{"cpu-governor", noCpufreq}, {"cpu-nominal-mhz", noCpufreq}}
 	}
 	count := make(map[string]int)
 	var order []string
@@ -197,5 +197,5 @@ func CPUStatic(fsys fs.FS) [][2]string {
 			break
 		}
 	}
-	return [][2]string{{"cpu-governor", gov}, {"cpu-nominal-MHz", nominal}}
+	return [][2]string{{"cpu-governor", gov}, {"cpu-nominal-mhz", nominal}}
 }

@@ -159,9 +159,9 @@ func TestJudgeThresholds(t *testing.T) {
 }
 
 func TestCPUStatic(t *testing.T) {
-	assert.Equal(t, [][2]string{{"cpu-governor", "mixed: performance×1, powersave×1"}, {"cpu-nominal-MHz", "2400 (base_frequency)"}},
+	assert.Equal(t, [][2]string{{"cpu-governor", "mixed: performance×1, powersave×1"}, {"cpu-nominal-mhz", "2400 (base_frequency)"}},
 		CPUStatic(machine()))
-	assert.Equal(t, [][2]string{{"cpu-governor", noCpufreq}, {"cpu-nominal-MHz", noCpufreq}}, CPUStatic(fstest.MapFS{}))
+	assert.Equal(t, [][2]string{{"cpu-governor", noCpufreq}, {"cpu-nominal-mhz", noCpufreq}}, CPUStatic(fstest.MapFS{}))
 }
 
 func TestParseErrors(t *testing.T) {

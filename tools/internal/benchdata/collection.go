@@ -105,6 +105,10 @@ type Series struct {
 	Run [2][]int
 	// Degraded lists the distinct reasons results were degraded.
 	Degraded [2][]string
+	// Disturbed counts the values whose result the machine's state
+	// disturbed (Disturbed), and DisturbedWhy lists the distinct reasons.
+	Disturbed    [2]int
+	DisturbedWhy [2][]string
 	residues [2]map[benchproc.Key]struct{}
 }
 

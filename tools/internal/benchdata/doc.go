@@ -49,4 +49,15 @@
 // The "degraded" metric is a marker, not a measurement, and forms no series.
 // A series remembers the reasons per side; the gate never counts a series
 // with a degraded result as an improvement.
+//
+// # Disturbed results
+//
+// The benchmarks' harness records the machine's state over every timed
+// loop as metrics of package envstate (GPU clocks and throttle reasons,
+// other processes on the GPU, CPU steal, load …). They are a record of the
+// environment, not measurements, and form no series; Disturbed judges
+// them (envstate.Judge), and a series counts per side the values whose
+// result was disturbed, and why. The clock policy lines the harness
+// prints (gpuN-clock-policy, cpu-governor, cpu-nominal-mhz) are machine
+// keys (IsMachineKey): locked and unlocked clocks are different machines.
 package benchdata

@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchproc"
+
+	"github.com/inferbench/inferbench/internal/envstate"
 )
 
 // DegradedUnit is the metric unit that marks a result as degraded.
@@ -195,6 +197,7 @@ func (c *Collection) add(side Side, res *benchfmt.Result, run int) error {
 		return nil
 	}
 	reasons := degraded(res)
+	disturbed := Disturbed(res)
 	var table benchproc.Key
 	if c.table != nil {
 		table = c.table.Project(res)
@@ -202,7 +205,7 @@ func (c *Collection) add(side Side, res *benchfmt.Result, run int) error {
 	row := c.row.Project(res)
 	residue := c.residue.Project(res)
 	for i, v := range res.Values {
-		if !match.Test(i) || v.Unit == DegradedUnit {
+		if !match.Test(i) || v.Unit == DegradedUnit || envstate.IsUnit(v.Unit) {
 			continue
 		}
 		if c.opts.Unit != nil && !c.opts.Unit.MatchString(v.Unit) && !c.opts.Unit.MatchString(v.OrigUnit) {
@@ -222,6 +225,14 @@ func (c *Collection) add(side Side, res *benchfmt.Result, run int) error {
 		for _, r := range reasons {
 			if !slices.Contains(s.Degraded[side], r) {
 				s.Degraded[side] = append(s.Degraded[side], r)
+			}
+		}
+		if len(disturbed) > 0 {
+			s.Disturbed[side]++
+		}
+		for _, r := range disturbed {
+			if !slices.Contains(s.DisturbedWhy[side], r) {
+				s.DisturbedWhy[side] = append(s.DisturbedWhy[side], r)
 			}
 		}
 		if s.residues[side] == nil {
@@ -274,6 +285,22 @@ func unitOf(v benchfmt.Value) string {
 		return v.OrigUnit
 	}
 	return v.Unit
+}
+
+// Disturbed returns why the machine's state disturbed res, if it did:
+// envstate.Judge over the environment metrics it recorded (package
+// envstate, written by the benchmarks' harness), with the default
+// thresholds.
+func Disturbed(res *benchfmt.Result) []string {
+	var units []string
+	var vals []float64
+	for _, v := range res.Values {
+		if envstate.IsUnit(v.Unit) {
+			units = append(units, v.Unit)
+			vals = append(vals, v.Value)
+		}
+	}
+	return envstate.JudgeValues(units, vals, envstate.Default)
 }
 
 // degraded returns why res is degraded, if it is; see the package

@@ -126,6 +126,9 @@ func measure(c *benchdata.Collection, s *benchdata.Series, o Options, minRuns in
 		for _, r := range s.Degraded[side] {
 			row.Degraded = append(row.Degraded, fmt.Sprintf("%s: %s", side, r))
 		}
+		if n := s.Disturbed[side]; n > 0 {
+			row.Disturbed = append(row.Disturbed, fmt.Sprintf("%s: %d of %d results (%s)", side, n, len(s.Values[side]), strings.Join(s.DisturbedWhy[side], "; ")))
+		}
 		if v := s.Varies(side); len(v) > 0 {
 			row.Warnings = append(row.Warnings, fmt.Errorf("%s: benchmarks vary in %v", side, v))
 		}
@@ -308,6 +311,11 @@ func decide(tested []*Row, o Options) int {
 			row.Warnings = append(row.Warnings, errors.New("median and mean moved in opposite directions: no verdict"))
 		}
 		switch {
+		case len(row.Disturbed) > 0 && !row.Exact:
+			row.Verdict = Inconclusive
+			row.Reason = "environment disturbed"
+			row.Warnings = append(row.Warnings, fmt.Errorf("inconclusive: the machine's state disturbed part of its samples (%s): a change cannot be told from the disturbance; rerun on a quiet machine, with clocks locked (see README)",
+				strings.Join(row.Disturbed, "; ")))
 		case significant && change < 0:
 			row.Verdict = Slower
 			row.Fail = math.Abs(row.Delta) > 100*o.Threshold
