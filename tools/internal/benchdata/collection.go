@@ -109,7 +109,7 @@ type Series struct {
 	// disturbed (Disturbed), and DisturbedWhy lists the distinct reasons.
 	Disturbed    [2]int
 	DisturbedWhy [2][]string
-	residues [2]map[benchproc.Key]struct{}
+	residues     [2]map[benchproc.Key]struct{}
 }
 
 // Name is the row label, such as "Prefill/backend=ort-cpu/scenario=single_micro-8".
