@@ -25,6 +25,10 @@ type Cell struct {
 	Tokens []float64
 	// Degraded lists the distinct reasons its results were degraded.
 	Degraded []string
+	// DisturbedN counts its results the machine's state disturbed
+	// (benchdata.Disturbed), and Disturbed lists the distinct reasons.
+	DisturbedN int
+	Disturbed  []string
 	// Files the results came from.
 	Files []string
 }
@@ -183,6 +187,7 @@ func (d *Data) add(r benchdata.Record) {
 				c.Degraded = append(c.Degraded, why)
 			}
 		}
+		c.addDisturbed(r.Disturbed)
 		if !slices.Contains(c.Files, file) {
 			c.Files = append(c.Files, file)
 		}

@@ -47,6 +47,7 @@ func (a *Analysis) validate() {
 	a.checkAccuracy()
 	a.checkPower()
 	a.checkTails()
+	a.checkEnvironment()
 }
 
 // checkTails warns when many cells' p95 is far above their p50: a sign of
