@@ -34,11 +34,12 @@ func nvmlErr(what string, ret nvml.Return) error {
 }
 
 // Sample reads the clocks, the clocks-event reasons, the temperature and
-// the compute processes on the device. A process with this process' pid
-// is this one. Inside a PID namespace (a container) NVML may list host
-// pids, none of them this process': then the listed process holding the
-// most device memory is taken to be this one (a benchmark holds its
-// model's weights) and the others count as other processes.
+// the compute processes on the device. This process and its descendants
+// (a torch backend's worker) are not other processes. Inside a PID
+// namespace (a container) NVML may list host pids, none of which /proc
+// shows as this process or its descendants: then the listed process
+// holding the most device memory is taken to be this benchmark (it holds
+// its model's weights) and the rest count as other processes.
 func (r *nvmlReader) Sample() (envstate.GPUSample, error) {
 	var s envstate.GPUSample
 	var ret nvml.Return
@@ -62,29 +63,32 @@ func (r *nvmlReader) Sample() (envstate.GPUSample, error) {
 	if err := errors.Join(errs...); err != nil {
 		return s, err
 	}
-	s.Others = others(procs, uint32(os.Getpid()))
+	root, self := os.DirFS("/"), os.Getpid()
+	s.Others = others(procs, func(pid uint32) bool { return envstate.Descends(root, int(pid), self) })
 	return s, nil
 }
 
-// others drops this process (self, or where no listed pid is self, the
-// process holding the most memory) from procs.
-func others(procs []nvml.ProcessInfo, self uint32) []envstate.Proc {
-	mine := -1
+// others drops from procs the benchmark's own processes: those mine
+// reports, or, where it reports none, the one holding the most memory.
+func others(procs []nvml.ProcessInfo, mine func(pid uint32) bool) []envstate.Proc {
+	own := make([]bool, len(procs))
+	found := false
 	for i, p := range procs {
-		if p.Pid == self {
-			mine = i
-		}
+		own[i] = mine(p.Pid)
+		found = found || own[i]
 	}
-	if mine < 0 {
+	if !found && len(procs) > 0 {
+		big := 0
 		for i, p := range procs {
-			if mine < 0 || p.UsedGpuMemory > procs[mine].UsedGpuMemory {
-				mine = i
+			if p.UsedGpuMemory > procs[big].UsedGpuMemory {
+				big = i
 			}
 		}
+		own[big] = true
 	}
 	var out []envstate.Proc
 	for i, p := range procs {
-		if i != mine {
+		if !own[i] {
 			out = append(out, envstate.Proc{PID: p.Pid, MemBytes: p.UsedGpuMemory})
 		}
 	}

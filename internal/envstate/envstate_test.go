@@ -200,3 +200,18 @@ func TestRealMachine(t *testing.T) {
 	_, ok := r.Get(StealPct)
 	assert.True(t, ok, "a Linux machine has /proc/stat")
 }
+
+func TestDescends(t *testing.T) {
+	fsys := fstest.MapFS{
+		"proc/100/stat": {Data: []byte("100 (bench.test) S 50 1 1\n")},
+		"proc/200/stat": {Data: []byte("200 (python3 (worker)) S 100 1 1\n")},
+		"proc/300/stat": {Data: []byte("300 (python3) S 1 1 1\n")},
+		"proc/50/stat":  {Data: []byte("50 (bash) S 1 1 1\n")},
+	}
+	assert.True(t, Descends(fsys, 100, 100))
+	assert.True(t, Descends(fsys, 200, 100), "a worker this process started")
+	assert.False(t, Descends(fsys, 300, 100), "a stranger")
+	assert.False(t, Descends(fsys, 50, 100), "the parent")
+	assert.False(t, Descends(fsys, 4242, 100), "a pid /proc does not show")
+	assert.True(t, Descends(os.DirFS("/"), os.Getpid(), os.Getpid()))
+}
