@@ -73,13 +73,14 @@ func Start(o Options) *Sampler {
 	s.stat0, s.stat0Err = readStat(o.FS)
 	s.own0, s.own0Err = readOwn(o.FS)
 	s.sample(true)
-	go s.loop()
+	// The ticker is made here, not in the goroutine, so that its
+	// allocation precedes the caller's b.ResetTimer.
+	go s.loop(time.NewTicker(o.Period))
 	return s
 }
 
-func (s *Sampler) loop() {
+func (s *Sampler) loop(t *time.Ticker) {
 	defer close(s.done)
-	t := time.NewTicker(s.o.Period)
 	defer t.Stop()
 	for {
 		select {
