@@ -10,6 +10,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
+	"github.com/inferbench/inferbench/internal/envstate"
 	"github.com/inferbench/inferbench/tools/internal/benchdata"
 	"github.com/inferbench/inferbench/tools/internal/changepoint"
 	"github.com/inferbench/inferbench/tools/internal/gate"
@@ -59,10 +60,11 @@ type Series struct {
 	Better     gate.Direction
 	// Commits and Values: the commits that have the benchmark, and their
 	// medians.
-	Commits  []*Commit
-	Values   []float64
-	Changes  []Change
-	Degraded int // results left out as degraded
+	Commits   []*Commit
+	Values    []float64
+	Changes   []Change
+	Degraded  int // results left out as degraded
+	Disturbed int // results left out because the machine disturbed them (benchdata.Disturbed)
 	// Since is the index in Changes of the first of the trailing run of
 	// worse changes (-1 if the last change is not worse), and Drift the
 	// latest segment's level relative to the segment before that run:
@@ -111,13 +113,14 @@ func Analyze(d *Data, o Options) (*Result, error) {
 	for _, c := range d.Commits {
 		vals := make(map[key]map[run][]float64)
 		degraded := make(map[key]int)
+		disturbed := make(map[key]int)
 		for _, r := range c.Recs {
 			name := string(r.Name.Full())
 			if o.Bench != nil && !o.Bench.MatchString(name) {
 				continue
 			}
 			for _, v := range r.Values {
-				if v.Unit == "degraded" {
+				if v.Unit == "degraded" || envstate.IsUnit(v.Unit) {
 					continue
 				}
 				if o.Unit != nil && !o.Unit.MatchString(v.Unit) && !o.Unit.MatchString(v.OrigUnit) {
@@ -126,6 +129,10 @@ func Analyze(d *Data, o Options) (*Result, error) {
 				k := key{name, v.Unit}
 				if len(r.Degraded) > 0 {
 					degraded[k]++
+					continue
+				}
+				if len(r.Disturbed) > 0 {
+					disturbed[k]++
 					continue
 				}
 				if vals[k] == nil {
@@ -139,6 +146,9 @@ func Analyze(d *Data, o Options) (*Result, error) {
 		for k, n := range degraded {
 			s := series(index, &order, k, d)
 			s.Degraded += n
+		}
+		for k, n := range disturbed {
+			series(index, &order, k, d).Disturbed += n
 		}
 		for k, runs := range vals {
 			s := series(index, &order, k, d)
@@ -170,6 +180,9 @@ func Analyze(d *Data, o Options) (*Result, error) {
 		res.Series = append(res.Series, s)
 		if s.Degraded > 0 {
 			res.Warnings = append(res.Warnings, fmt.Errorf("%s %s: %d degraded results left out", s.Name, s.Unit, s.Degraded))
+		}
+		if s.Disturbed > 0 {
+			res.Warnings = append(res.Warnings, fmt.Errorf("%s %s: %d results measured while the machine was disturbed left out", s.Name, s.Unit, s.Disturbed))
 		}
 		if len(s.Values) < 2*o.MinSize {
 			res.Warnings = append(res.Warnings, fmt.Errorf("%s %s: %d commits, fewer than the %d a change point needs", s.Name, s.Unit, len(s.Values), 2*o.MinSize))
