@@ -98,10 +98,11 @@ func others(procs []nvml.ProcessInfo, mine func(pid uint32) bool) []envstate.Pro
 func (r *nvmlReader) Close() { nvml.Shutdown() }
 
 // clockPolicy describes how d's clocks are set, for the configuration
-// line gpuN-clock-policy: applications clocks against their defaults,
+// line gpuN-clock-policy: applications clocks against their defaults, and
 // the SM clock range of performance state P0 (where locking the clocks,
-// nvidia-smi -lgc, shows on the drivers that report it), and whether a
-// user clock setting holds the clocks down right now. A benchgate
+// nvidia-smi -lgc, may show: NVML has no getter for locked clocks). Only
+// settings go in, no reading that moves with the load, so the line is
+// the same for every process on an unchanged machine; a benchgate
 // comparison treats a different line as a different machine.
 func clockPolicy(d nvml.Device) string {
 	var parts []string
@@ -119,9 +120,6 @@ func clockPolicy(d nvml.Device) string {
 	}
 	if lo, hi, ret := d.GetMinMaxClockOfPState(nvml.CLOCK_GRAPHICS, nvml.PSTATE_0); ret == nvml.SUCCESS {
 		parts = append(parts, fmt.Sprintf("P0 sm range %d-%d MHz", lo, hi))
-	}
-	if reasons, ret := d.GetCurrentClocksEventReasons(); ret == nvml.SUCCESS && reasons&nvml.ClocksEventReasonApplicationsClocksSetting != 0 {
-		parts = append(parts, "user clock setting limiting now")
 	}
 	return strings.Join(parts, "; ")
 }
