@@ -92,3 +92,16 @@ func TestEnvironment(t *testing.T) {
 		})
 	}
 }
+
+// Old and new at different SM clocks: a warning that names the clocks.
+func TestClockWarning(t *testing.T) {
+	const old, new = "testdata/regression.old.txt", "testdata/regression.new.txt"
+	at := func(mhz string) func(int) string { return func(int) string { return " \t " + mhz + " gpu-sm-MHz" } }
+	var stdout, stderr bytes.Buffer
+	run([]string{withEnv(t, old, "", at("1980")), withEnv(t, new, "", at("1755"))}, &stdout, &stderr)
+	assert.Contains(t, stdout.String()+stderr.String(), "old and new ran at different clocks: gpu-sm-MHz median 1980 → 1755 (-11.4%)")
+	stdout.Reset()
+	stderr.Reset()
+	run([]string{withEnv(t, old, "", at("1980")), withEnv(t, new, "", at("1965"))}, &stdout, &stderr)
+	assert.NotContains(t, stdout.String()+stderr.String(), "different clocks", "within 2%")
+}

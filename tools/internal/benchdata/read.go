@@ -205,6 +205,9 @@ func (c *Collection) add(side Side, res *benchfmt.Result, run int) error {
 	row := c.row.Project(res)
 	residue := c.residue.Project(res)
 	for i, v := range res.Values {
+		if match.Test(i) && envstate.IsUnit(v.Unit) {
+			c.addEnv(side, v.Unit, v.Value)
+		}
 		if !match.Test(i) || v.Unit == DegradedUnit || envstate.IsUnit(v.Unit) {
 			continue
 		}
