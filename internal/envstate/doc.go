@@ -15,8 +15,8 @@
 //     temperature, and the other processes on the device and their memory;
 //   - CPU, from /proc and /sys: steal and iowait over the loop (/proc/stat
 //     deltas), the share of CPU time other processes used, the 1-minute
-//     load average at the end, and the mean current frequency (start and end) where cpufreq
-//     is readable.
+//     load average at the end, and the mean current frequency (at the
+//     start and the end) where cpufreq is readable.
 //
 // What does not change within a process — the GPU's clock policy
 // (applications clocks, user-capped clocks), the CPU frequency governor and
