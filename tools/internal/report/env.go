@@ -102,9 +102,14 @@ func (a *Analysis) envExtreme(unit string, lowest bool) float64 {
 func (a *Analysis) clockRows(p *printer) {
 	var policy []string
 	for _, k := range []string{"gpu0-clock-policy", "cpu-governor", "cpu-nominal-mhz"} {
-		if _, ok := a.Data.Config[k]; ok {
-			policy = append(policy, k+" "+a.get(k))
+		if _, ok := a.Data.Config[k]; !ok {
+			continue
 		}
+		if k == "cpu-nominal-mhz" && a.get(k) == a.get("cpu-governor") {
+			policy[len(policy)-1] = "cpu-governor, cpu-nominal-mhz " + a.get(k) // the same reason
+			continue
+		}
+		policy = append(policy, k+" "+a.get(k))
 	}
 	if len(policy) > 0 {
 		p.row("clock policy", strings.Join(policy, "; "))
