@@ -13,8 +13,14 @@ import (
 	"github.com/inferbench/inferbench/internal/envstate"
 )
 
-// nvmlReader samples GPU 0 for package envstate.
-type nvmlReader struct{ dev nvml.Device }
+// nvmlReader samples GPU 0 for package envstate. onGPU records whether
+// this process had loaded the CUDA driver library when the reader was
+// opened (after a benchmark's warm-up): only then can it be among the
+// device's processes.
+type nvmlReader struct {
+	dev   nvml.Device
+	onGPU bool
+}
 
 // openGPUReader opens NVML on GPU 0, or says why it cannot.
 func openGPUReader() (envstate.GPUReader, string) {
@@ -26,7 +32,7 @@ func openGPUReader() (envstate.GPUReader, string) {
 		nvml.Shutdown()
 		return nil, "unavailable: NVML: GPU 0: " + nvml.ErrorString(ret)
 	}
-	return &nvmlReader{dev: d}, ""
+	return &nvmlReader{dev: d, onGPU: envstate.Mapped(os.DirFS("/"), "libcuda.so")}, ""
 }
 
 func nvmlErr(what string, ret nvml.Return) error {
@@ -36,10 +42,11 @@ func nvmlErr(what string, ret nvml.Return) error {
 // Sample reads the clocks, the clocks-event reasons, the temperature and
 // the compute processes on the device. This process and its descendants
 // (a torch backend's worker) are not other processes. Inside a PID
-// namespace (a container) NVML may list host pids, none of which /proc
-// shows as this process or its descendants: then the listed process
-// holding the most device memory is taken to be this benchmark (it holds
-// its model's weights) and the rest count as other processes.
+// namespace (a container) older drivers list host pids, none of which
+// /proc shows as this process or its descendants: then, if this process
+// loaded the CUDA driver, the listed process holding the most device
+// memory is taken to be this benchmark (it holds its model's weights) and
+// the rest count as other processes.
 func (r *nvmlReader) Sample() (envstate.GPUSample, error) {
 	var s envstate.GPUSample
 	var ret nvml.Return
@@ -64,20 +71,21 @@ func (r *nvmlReader) Sample() (envstate.GPUSample, error) {
 		return s, err
 	}
 	root, self := os.DirFS("/"), os.Getpid()
-	s.Others = others(procs, func(pid uint32) bool { return envstate.Descends(root, int(pid), self) })
+	s.Others = others(procs, r.onGPU, func(pid uint32) bool { return envstate.Descends(root, int(pid), self) })
 	return s, nil
 }
 
 // others drops from procs the benchmark's own processes: those mine
-// reports, or, where it reports none, the one holding the most memory.
-func others(procs []nvml.ProcessInfo, mine func(pid uint32) bool) []envstate.Proc {
+// reports, or, where it reports none and this process is onGPU, the one
+// holding the most memory.
+func others(procs []nvml.ProcessInfo, onGPU bool, mine func(pid uint32) bool) []envstate.Proc {
 	own := make([]bool, len(procs))
 	found := false
 	for i, p := range procs {
 		own[i] = mine(p.Pid)
 		found = found || own[i]
 	}
-	if !found && len(procs) > 0 {
+	if !found && onGPU && len(procs) > 0 {
 		big := 0
 		for i, p := range procs {
 			if p.UsedGpuMemory > procs[big].UsedGpuMemory {

@@ -21,10 +21,11 @@ func TestOthers(t *testing.T) {
 		}
 		return out
 	}
-	assert.Equal(t, []uint32{11, 12}, pids(others(procs, func(pid uint32) bool { return pid == 10 })), "this process")
-	assert.Equal(t, []uint32{11}, pids(others(procs, func(pid uint32) bool { return pid != 11 })), "this process and its worker")
-	assert.Equal(t, []uint32{10, 12}, pids(others(procs, func(uint32) bool { return false })), "other namespace: the largest is taken as ours")
-	assert.Empty(t, others(nil, func(uint32) bool { return false }))
+	assert.Equal(t, []uint32{11, 12}, pids(others(procs, true, func(pid uint32) bool { return pid == 10 })), "this process")
+	assert.Equal(t, []uint32{11}, pids(others(procs, true, func(pid uint32) bool { return pid != 11 })), "this process and its worker")
+	assert.Equal(t, []uint32{10, 12}, pids(others(procs, true, func(uint32) bool { return false })), "other namespace: the largest is taken as ours")
+	assert.Equal(t, []uint32{10, 11, 12}, pids(others(procs, false, func(uint32) bool { return false })), "not on the GPU: all are others")
+	assert.Empty(t, others(nil, true, func(uint32) bool { return false }))
 }
 
 // TestEnvNVML samples GPU 0 through NVML for INFERBENCH_ENV_SECONDS

@@ -215,3 +215,13 @@ func TestDescends(t *testing.T) {
 	assert.False(t, Descends(fsys, 4242, 100), "a pid /proc does not show")
 	assert.True(t, Descends(os.DirFS("/"), os.Getpid(), os.Getpid()))
 }
+
+func TestMapped(t *testing.T) {
+	fsys := fstest.MapFS{"proc/self/maps": {Data: []byte(`7f0000000000-7f0000001000 r-xp 00000000 08:01 123 /usr/lib/x86_64-linux-gnu/libcuda.so.580.65.06
+7f0000002000-7f0000003000 rw-p 00000000 00:00 0
+7f0000004000-7f0000005000 r-xp 00000000 08:01 124 /opt/x/libcudart.so.13
+`)}}
+	assert.True(t, Mapped(fsys, "libcuda.so"))
+	assert.False(t, Mapped(fsys, "libnvidia-ml.so"))
+	assert.False(t, Mapped(fstest.MapFS{}, "libcuda.so"))
+}

@@ -46,3 +46,23 @@ func Descends(fsys fs.FS, pid, self int) bool {
 	}
 	return false
 }
+
+// Mapped reports whether this process has a file whose name starts with
+// prefix mapped (proc/self/maps under fsys): whether it loaded a library,
+// such as "libcuda.so" for a process that may hold a CUDA context.
+func Mapped(fsys fs.FS, prefix string) bool {
+	data, err := fs.ReadFile(fsys, "proc/self/maps")
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 6 {
+			continue
+		}
+		if name := f[len(f)-1]; strings.HasPrefix(name[strings.LastIndexByte(name, '/')+1:], prefix) {
+			return true
+		}
+	}
+	return false
+}
