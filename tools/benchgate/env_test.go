@@ -59,6 +59,9 @@ func TestEnvironment(t *testing.T) {
 				return quietEnv
 			})},
 			exitInconclusive, []string{"environment disturbed"}, []string{"gpu power cap in 40% of samples"}},
+		{"json names the disturbed side",
+			[]string{"-format", "json", withEnv(t, old, unlocked, quiet), withEnv(t, new, unlocked, func(int) string { return " \t 2 gpu-hw-slowdown-%" })},
+			exitInconclusive, []string{`"disturbed": [`, `"new: 10 of 10 results (gpu hw slowdown in 2% of samples)"`, `"reason": "environment disturbed"`}, nil},
 		{"old shared the GPU: inconclusive",
 			[]string{withEnv(t, old, unlocked, func(int) string { return " \t 1 gpu-other-procs \t 1073741824 gpu-other-mem-bytes" }), withEnv(t, new, unlocked, quiet)},
 			exitInconclusive, []string{"environment disturbed"}, []string{"1 other process(es) on the gpu holding 1024 MiB"}},
