@@ -5,7 +5,9 @@
 // on other modules' models), a per-iteration
 // timer that reports latency percentiles and throughput without
 // allocating, peak-RSS measurement, the GPU meter (energy, mean power and
-// peak device memory through NVML in builds with an accelerator tag),
+// peak device memory through NVML in builds with an accelerator tag), the
+// record of the machine's state over every timed loop (StartEnv,
+// ReportEnv: clocks, throttling, contention, package envstate),
 // isolation of accelerator backends in a probe child process (Main,
 // Plan.Isolate), and the benchfmt configuration lines
 // that keep every result tied to the model, runtime and machine that
