@@ -204,6 +204,13 @@ func measure(c *benchdata.Collection, s *benchdata.Series, o Options, minRuns in
 		}
 		return row
 	}
+	if len(row.Disturbed) > 0 {
+		// Not tested: its samples mix the code's speed with the machine's.
+		row.Basis, row.Verdict, row.Reason = NotJudged, Inconclusive, "environment disturbed"
+		row.Warnings = append(row.Warnings, fmt.Errorf("inconclusive: the machine's state disturbed part of its samples (%s): a change cannot be told from the disturbance; rerun on a quiet machine, with clocks locked (see README)",
+			strings.Join(row.Disturbed, "; ")))
+		return row
+	}
 	if short, why := notJudgeable(row, runs, o, minRuns); why != "" {
 		row.Basis, row.Verdict, row.Reason = NotJudged, Inconclusive, short
 		row.Warnings = append(row.Warnings, fmt.Errorf("inconclusive: %s", why))
@@ -311,11 +318,6 @@ func decide(tested []*Row, o Options) int {
 			row.Warnings = append(row.Warnings, errors.New("median and mean moved in opposite directions: no verdict"))
 		}
 		switch {
-		case len(row.Disturbed) > 0 && !row.Exact:
-			row.Verdict = Inconclusive
-			row.Reason = "environment disturbed"
-			row.Warnings = append(row.Warnings, fmt.Errorf("inconclusive: the machine's state disturbed part of its samples (%s): a change cannot be told from the disturbance; rerun on a quiet machine, with clocks locked (see README)",
-				strings.Join(row.Disturbed, "; ")))
 		case significant && change < 0:
 			row.Verdict = Slower
 			row.Fail = math.Abs(row.Delta) > 100*o.Threshold
