@@ -4,7 +4,7 @@
 // A number measured while the GPU was power-capped or thermally slowed,
 // while another process shared the device, or while the hypervisor stole
 // the CPU, describes the machine more than the code. The harness
-// (benchmarks/harness) starts a Sampler before each timed loop and stops it
+// (internal/benchmarks/harness) starts a Sampler before each timed loop and stops it
 // after; the Reading becomes per-result benchfmt metrics (Units), which
 // benchstat keeps and the tools read back:
 //
