@@ -40,6 +40,9 @@ func Python() string {
 // torch make the backend unavailable.
 func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, error) {
 	name := b.Name()
+	if err := opts.Check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	src, ok := gpt2.Of(m)
 	if !ok {
 		return nil, backends.Unavailable(name, "model %s has no Go weights (foreign ONNX file)", m.Identity.Name)
