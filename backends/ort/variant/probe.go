@@ -8,6 +8,7 @@ import (
 
 	"github.com/inferbench/inferbench/backends/ort"
 	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/internal/atomicfile"
 )
 
 // ProbeSeq is the sequence length of the probe's prefill (capped at the
@@ -34,6 +35,11 @@ func providersKey(o ort.Options) string {
 	}
 	return b.String()
 }
+
+// probePrefix starts the names of the probes' profile directories.
+const probePrefix = "inferbench-probe-"
+
+var cleanProbes sync.Once
 
 var (
 	probeMu sync.Mutex
@@ -64,7 +70,11 @@ func Probe(backend string, m *model.Model, o ort.Options) (*Profile, error) {
 }
 
 func probe(backend string, m *model.Model, o ort.Options) (*Profile, error) {
-	dir, err := os.MkdirTemp("", "inferbench-probe-")
+	cleanProbes.Do(func() {
+		// Probe directories of killed runs: their writer's PID is gone.
+		atomicfile.CleanStale(os.TempDir(), probePrefix, atomicfile.StaleAge)
+	})
+	dir, err := os.MkdirTemp("", atomicfile.TempPattern(probePrefix))
 	if err != nil {
 		return nil, fmt.Errorf("%s: probe: %w", backend, err)
 	}
