@@ -91,13 +91,15 @@ func (a *Analysis) checkArchitecture() string {
 	if err != nil {
 		return fmt.Sprintf("model %s: model-params %q is not a number", name, ps)
 	}
-	if want, ok := zoo.DeclaredParams(arch); ok && want != params {
-		return fmt.Sprintf("model %s declares architecture %s (%d parameters) but has %d parameters", name, arch, want, params)
-	}
+	// The configuration first: it is the more specific (every zoo model's
+	// architecture, gpt2-tiny's included, declares a count too).
 	if cfg, ok := parseConfig(d.Get("model-config")); ok {
 		if want := cfg.ParamCount(); want != params {
 			return fmt.Sprintf("model %s: its configuration %s implies %d parameters but model-params says %d", name, d.Get("model-config"), want, params)
 		}
+	}
+	if want, ok := zoo.DeclaredParams(arch); ok && want != params {
+		return fmt.Sprintf("model %s declares architecture %s (%d parameters) but has %d parameters", name, arch, want, params)
 	}
 	return ""
 }
