@@ -26,6 +26,16 @@
 // bad flags, or results of different machines (without -allow-env-diff),
 // 3 inconclusive (with -inconclusive=pass, 0).
 //
+// Evidence that disappears or degenerates is unusable input (exit 2), not
+// a pass: a benchmark or unit of the old file that the new one lacks (it
+// vanished: skipped, crashed, renamed or filtered out) unless
+// -allow-missing; a value that underflows or overflows when converted to
+// its base unit (1e-320 ns/op is 0 s), is subnormal, beyond 1e100, or a
+// duration of zero; a last line without a newline that does not read as
+// a whole result (cut off mid-unit or missing the units its benchmark's
+// other lines have). Each names its file and line. Exit 2 rather than 1:
+// nothing was measured to be slower, the comparison lacks its evidence.
+//
 // # History
 //
 //	benchgate history [-threshold 0.05] [-png DIR] HISTORYDIR

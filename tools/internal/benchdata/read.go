@@ -82,16 +82,19 @@ func (c *Collection) Read(side Side, r io.Reader, name string) error {
 // wrapped in ErrSyntax; input without results gives ErrNoResults.
 func scan(data []byte, name string, unit func(*benchfmt.UnitMetadata), result func(*benchfmt.Result) error) error {
 	var errs []error
-	results := 0
+	results, lastSyntax := 0, 0
+	trunc := newTruncation(data)
 	br := benchfmt.NewReader(bytes.NewReader(data), name)
 	for br.Scan() {
 		switch rec := br.Result().(type) {
 		case *benchfmt.SyntaxError:
 			errs = append(errs, rec)
+			lastSyntax = rec.Line
 		case *benchfmt.UnitMetadata:
 			unit(rec)
 		case *benchfmt.Result:
 			results++
+			trunc.see(rec)
 			if err := result(rec); err != nil {
 				errs = append(errs, err)
 			}
@@ -99,6 +102,9 @@ func scan(data []byte, name string, unit func(*benchfmt.UnitMetadata), result fu
 	}
 	if err := br.Err(); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := trunc.check(name, lastSyntax); err != nil {
+		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("%w: %w", ErrSyntax, errors.Join(errs...))
@@ -217,6 +223,10 @@ func (c *Collection) add(side Side, res *benchfmt.Result, run int) error {
 			s = &Series{Key: k}
 			c.series[k] = s
 		}
+		if s.Pos[side] == "" {
+			file, line := res.Pos()
+			s.Pos[side] = fmt.Sprintf("%s:%d", file, line)
+		}
 		s.Values[side] = append(s.Values[side], v.Value)
 		s.Run[side] = append(s.Run[side], run)
 		for _, r := range reasons {
@@ -232,11 +242,15 @@ func (c *Collection) add(side Side, res *benchfmt.Result, run int) error {
 	return nil
 }
 
-// check rejects a result with a non-finite value, or a negative value of
-// a unit that cannot be negative, naming its file and line.
+// check rejects a result with a non-finite or degenerate value (see
+// ErrDegenerate), or a negative value of a unit that cannot be negative,
+// naming its file and line.
 func check(res *benchfmt.Result) error {
 	for _, v := range res.Values {
 		file, line := res.Pos()
+		if err := degenerate(res, v); err != nil {
+			return err
+		}
 		if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
 			return fmt.Errorf("%s:%d: Benchmark%s: non-finite value %v %s", file, line, res.Name.Full(), valueOf(v), unitOf(v))
 		}

@@ -1,0 +1,19 @@
+package main
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/inferbench/inferbench/tools/internal/corpus"
+)
+
+// TestHostile runs the hostile-input corpus of benchgate and benchgate
+// history (testdata/hostile/*.case): each case's exit status and the
+// words that name its problem (file:line where there is one).
+func TestHostile(t *testing.T) {
+	corpus.Run(t, "testdata/hostile", func(args []string) (int, string) {
+		var out bytes.Buffer
+		code := run(args, &out, &out)
+		return code, out.String()
+	})
+}
