@@ -46,7 +46,10 @@
 // change's commit, size and direction per benchmark and unit (E-divisive
 // means with a seeded permutation test), draws the series with -png, and
 // exits 1 when a series' latest segment is worse than the segment before
-// it by more than -threshold (2: unusable input). See
+// it by more than -threshold, including an unconfirmed change in the last
+// commits ("unconfirmed, at or after <commit>"), 2 on unusable input, 3
+// when inconclusive (the last commits are worse beyond -threshold but the
+// series is too noisy to tell, or no series is long enough). See
 // tools/internal/history for the layout and the method.
 //
 // See package github.com/inferbench/inferbench/tools/internal/gate for

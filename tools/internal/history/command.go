@@ -13,11 +13,16 @@ const (
 	ExitOK         = 0
 	ExitRegression = 1
 	ExitUnusable   = 2
+	// ExitInconclusive: no regression found, but a series' latest
+	// commits are worse beyond the threshold without being significantly
+	// so, or no series is long enough to test.
+	ExitInconclusive = 3
 )
 
 // Command runs "benchgate history [flags] DIR" and returns its exit
-// status: 1 when a series' latest segment regressed beyond the threshold,
-// 2 for bad input or flags.
+// status: 1 when a series' latest segment regressed beyond the threshold
+// (confirmed, or unconfirmed in the last commits: see trailing.go), 2 for
+// bad input or flags, 3 when inconclusive (Result.Inconclusive).
 func Command(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("benchgate history", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -82,6 +87,9 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(res.Regressions()) > 0 {
 		return ExitRegression
+	}
+	if len(res.Inconclusive()) > 0 {
+		return ExitInconclusive
 	}
 	return ExitOK
 }
