@@ -103,7 +103,7 @@ func Parse(path string, data []byte) (*Case, error) {
 			if !ok {
 				err = fmt.Errorf("sub: want NAME OLD => NEW")
 			}
-			c.subs = append(c.subs, [3]string{name, old, new})
+			c.subs = append(c.subs, [3]string{name, escapes.Replace(old), escapes.Replace(new)})
 		case "reject":
 			c.Reject = append(c.Reject, val)
 		case "lacks":
@@ -126,6 +126,9 @@ func Parse(path string, data []byte) (*Case, error) {
 	}
 	return c, nil
 }
+
+// escapes are the escapes sub understands, for whitespace.
+var escapes = strings.NewReplacer(`\n`, "\n", `\t`, "\t", `\\`, `\`)
 
 func marker(line string) (string, bool) {
 	line = strings.TrimRight(line, "\r\n")

@@ -17,7 +17,7 @@
 //	reject: TEXT          stdout+stderr must not contain TEXT; repeatable
 //	nonl: NAME            strip the last newline of file NAME (a truncated write)
 //	copy: NAME SRC        copy SRC (relative to the .case file) to NAME
-//	sub: NAME OLD => NEW  replace the first OLD in file NAME by NEW
+//	sub: NAME OLD => NEW  replace the first OLD in file NAME by NEW (\n, \t, \\ escaped)
 //	lacks: NAME TEXT      after the run, file NAME is absent or lacks TEXT
 //	before: CLASS         how the code before the corpus behaved: clear,
 //	                      crash, hang, silent-wrong or data-safety

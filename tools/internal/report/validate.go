@@ -139,6 +139,10 @@ func (a *Analysis) checkAccuracy() {
 		if sha != "" && m.WeightsSHA256 != "" && sha != m.WeightsSHA256 {
 			a.Invalid = append(a.Invalid, fmt.Sprintf("%s evaluates model %s (weights sha256 %.12s), not the benchmarked model (%.12s)", f.Path, m.Name, m.WeightsSHA256, sha))
 		}
+		if why := a.Data.checkCorpus(f); why != "" {
+			a.Invalid = append(a.Invalid, why)
+		}
+		a.Invalid = append(a.Invalid, checkVerdicts(f)...)
 	}
 }
 

@@ -1,0 +1,20 @@
+package main
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/inferbench/inferbench/tools/internal/corpus"
+)
+
+// TestHostile runs the hostile-input corpus of tools/report
+// (testdata/hostile/*.case): accuracy files whose verdicts the numbers do
+// not support, other corpora, malformed inputs and failed reruns into an
+// old output directory.
+func TestHostile(t *testing.T) {
+	corpus.Run(t, "testdata/hostile", func(args []string) (int, string) {
+		var out bytes.Buffer
+		code := run(args, &out, &out)
+		return code, out.String()
+	})
+}
