@@ -53,6 +53,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzUnmarshal$$' -fuzztime $(FUZZTIME) ./fixtures/onnx
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./tools/internal/benchdata
 	$(GO) test -run '^$$' -fuzz '^FuzzReadRecords$$' -fuzztime $(FUZZTIME) ./tools/internal/benchdata
+	$(GO) test -run '^$$' -fuzz '^FuzzHistory$$' -fuzztime $(FUZZTIME) ./tools/internal/history
+	$(GO) test -run '^$$' -fuzz '^FuzzAccuracy$$' -fuzztime $(FUZZTIME) ./tools/internal/report
 	$(GO) test -run '^$$' -fuzz '^FuzzParseAndRender$$' -fuzztime $(FUZZTIME) ./tools/internal/render
 
 -include tools/compare/compare.mk

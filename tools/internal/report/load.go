@@ -121,6 +121,11 @@ func readAccuracy(path string) (*AccuracyFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
+	return parseAccuracy(path, data)
+}
+
+// parseAccuracy parses an -accuracy-out report read from path.
+func parseAccuracy(path string, data []byte) (*AccuracyFile, error) {
 	var r accuracy.Report
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("report: %s: not an -accuracy-out report: %w", path, err)
