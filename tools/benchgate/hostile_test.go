@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/inferbench/inferbench/tools/internal/corpus"
@@ -11,9 +10,5 @@ import (
 // history (testdata/hostile/*.case): each case's exit status and the
 // words that name its problem (file:line where there is one).
 func TestHostile(t *testing.T) {
-	corpus.Run(t, "testdata/hostile", func(args []string) (int, string) {
-		var out bytes.Buffer
-		code := run(args, &out, &out)
-		return code, out.String()
-	})
+	corpus.RunMain(t, "testdata/hostile", run)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/inferbench/inferbench/tools/internal/corpus"
@@ -12,9 +11,5 @@ import (
 // not support, other corpora, malformed inputs and failed reruns into an
 // old output directory.
 func TestHostile(t *testing.T) {
-	corpus.Run(t, "testdata/hostile", func(args []string) (int, string) {
-		var out bytes.Buffer
-		code := run(args, &out, &out)
-		return code, out.String()
-	})
+	corpus.RunMain(t, "testdata/hostile", run)
 }

@@ -3,6 +3,7 @@ package corpus
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -221,4 +222,15 @@ func Run(t *testing.T, dir string, run func(args []string) (int, string)) []*Cas
 		})
 	}
 	return cases
+}
+
+// RunMain is Run for a command's run function (args, stdout, stderr →
+// exit status), with stdout and stderr read together.
+func RunMain(t *testing.T, dir string, main func(args []string, stdout, stderr io.Writer) int) []*Case {
+	t.Helper()
+	return Run(t, dir, func(args []string) (int, string) {
+		var out bytes.Buffer
+		code := main(args, &out, &out)
+		return code, out.String()
+	})
 }
