@@ -31,6 +31,10 @@ func Command(args []string, stdout, stderr io.Writer) int {
 			"DIR holds one benchmark output file per commit, each with \"commit:\" and\n"+
 			"\"commit-seq:\" or \"commit-time:\" configuration lines.\n\n")
 		fs.PrintDefaults()
+		fmt.Fprintf(fs.Output(), "\nExit status: 0 no regression; 1 a series' latest segment is worse beyond -threshold\n"+
+			"(also an unconfirmed change in the last commits, \"at or after <commit>\"); 2 unusable input\n"+
+			"or flags; 3 inconclusive (the last commits are worse beyond -threshold but the series\n"+
+			"is too noisy to tell, or no series has enough commits).\n")
 	}
 	o := DefaultOptions
 	fs.Float64Var(&o.Threshold, "threshold", o.Threshold, "relative worsening of the latest segment that fails (0.05 = 5%)")
