@@ -1,6 +1,7 @@
 package history
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -46,7 +47,9 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	unit := fs.String("unit", "", "only units matching `regexp`")
 	png := fs.String("png", "", "write a PNG per series with a change point into `dir`")
 	all := fs.Bool("png-all", false, "with -png, draw every series")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	} else if err != nil {
 		return ExitUnusable
 	}
 	if fs.NArg() != 1 {
