@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/inferbench/inferbench/accuracy"
-	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/backends/model"
 )
 
 // FuzzAccuracy feeds arbitrary bytes to the accuracy JSON reader and the

@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/inferbench/inferbench/accuracy"
-	"github.com/inferbench/inferbench/accuracy/metrics"
-	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/backends/model"
+	"github.com/inferbench/inferbench/internal/accuracy/metrics"
 )
 
 // An accuracy JSON is a claim, not a verdict: the report re-derives every
