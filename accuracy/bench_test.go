@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/inferbench/inferbench/accuracy/eval"
-	"github.com/inferbench/inferbench/accuracy/metrics"
+	"github.com/inferbench/inferbench/internal/metrics"
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/suite"
 	"github.com/inferbench/inferbench/benchmarks/harness"

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/inferbench/inferbench/accuracy/metrics"
+	"github.com/inferbench/inferbench/internal/metrics"
 	"github.com/inferbench/inferbench/fixtures/model"
 )
 

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/inferbench/inferbench/accuracy/metrics"
+	"github.com/inferbench/inferbench/internal/metrics"
 	"github.com/inferbench/inferbench/fixtures/model"
 )
 

@@ -7,7 +7,7 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/inferbench/inferbench/accuracy/metrics"
+	"github.com/inferbench/inferbench/internal/metrics"
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/fixtures/model"
 	"github.com/inferbench/inferbench/internal/parallel"

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/inferbench/inferbench/accuracy/metrics"
+	"github.com/inferbench/inferbench/internal/metrics"
 	"github.com/inferbench/inferbench/fixtures/model"
 )
 
