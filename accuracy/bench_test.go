@@ -9,12 +9,12 @@ import (
 	"testing"
 
 	"github.com/inferbench/inferbench/accuracy/eval"
-	"github.com/inferbench/inferbench/internal/metrics"
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/suite"
 	"github.com/inferbench/inferbench/benchmarks/harness"
 	"github.com/inferbench/inferbench/fixtures/model"
 	"github.com/inferbench/inferbench/fixtures/zoo"
+	"github.com/inferbench/inferbench/internal/metrics"
 )
 
 var (

@@ -7,11 +7,11 @@ import (
 	"sort"
 
 	"github.com/inferbench/inferbench/accuracy/eval"
-	"github.com/inferbench/inferbench/internal/metrics"
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/fixtures/corpus"
 	"github.com/inferbench/inferbench/fixtures/gpt2"
 	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/internal/metrics"
 )
 
 const (

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/inferbench/inferbench/internal/metrics"
 	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/internal/metrics"
 )
 
 func TestThresholdsFor(t *testing.T) {

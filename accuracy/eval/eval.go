@@ -7,9 +7,9 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/inferbench/inferbench/internal/metrics"
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/internal/metrics"
 	"github.com/inferbench/inferbench/internal/parallel"
 	"github.com/inferbench/inferbench/internal/vocab"
 )

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/inferbench/inferbench/internal/metrics"
 	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/internal/metrics"
 )
 
 // TestEvaluateMatchesDirect: for every window length and batch size, the
