@@ -12,6 +12,7 @@ import (
 	"github.com/inferbench/inferbench/fixtures/gpt2"
 	"github.com/inferbench/inferbench/fixtures/model"
 	"github.com/inferbench/inferbench/fixtures/workload"
+	"github.com/inferbench/inferbench/internal/metrics"
 )
 
 // Greedy decoding checked by TestGreedyDecodeMatchesReference: two
@@ -24,20 +25,9 @@ const (
 
 // decodeBound is the relative L2 error a backend's logits may have, against
 // the reference and against its own prefill of the whole prefix: the
-// bounds of the backends' prefill conformance tests (fp32: 1e-5 on the
-// CPU, 1e-4 on accelerators, whose kernels reorder sums; fp16: 1e-2; int8:
-// 0.1).
+// conformance bound of its precision (metrics.RelL2Bound).
 func decodeBound(be backends.Backend) float64 {
-	switch be.Precision() {
-	case model.FP16:
-		return 1e-2
-	case model.INT8:
-		return 0.1
-	}
-	if strings.HasPrefix(be.Device(), "cpu") {
-		return 1e-5
-	}
-	return 1e-4
+	return metrics.RelL2Bound(string(be.Precision()), !strings.HasPrefix(be.Device(), "cpu"))
 }
 
 // TestGreedyDecodeMatchesReference decodes greedily with every available

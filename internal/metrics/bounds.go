@@ -56,3 +56,23 @@ func ThresholdsFor(precision string) (Thresholds, bool) {
 	th, ok := thresholds[precision]
 	return th, ok
 }
+
+// RelL2Bound is the relative L2 error ‖q − p‖₂/‖p‖₂ a backend's logits may
+// have against an fp32 baseline's on the same inputs: the bound of the
+// backends' prefill and decoder conformance tests. fp32 gets 1e-5 on a CPU
+// and 1e-4 on an accelerator, whose kernels reorder sums; fp16 1e-2; int8
+// 0.1. It is 0 for an unknown precision.
+func RelL2Bound(precision string, accelerator bool) float64 {
+	switch precision {
+	case "fp32":
+		if accelerator {
+			return 1e-4
+		}
+		return 1e-5
+	case "fp16":
+		return 1e-2
+	case "int8":
+		return 0.1
+	}
+	return 0
+}
