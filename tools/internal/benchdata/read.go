@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchproc"
+
+	"github.com/inferbench/inferbench/tools/internal/validity"
 )
 
 // DegradedUnit is the metric unit that marks a result as degraded.
@@ -81,7 +83,7 @@ func (c *Collection) Read(side Side, r io.Reader, name string) error {
 // callbacks. Syntax errors and the callbacks' errors are returned together
 // wrapped in ErrSyntax; input without results gives ErrNoResults.
 func scan(data []byte, name string, unit func(*benchfmt.UnitMetadata), result func(*benchfmt.Result) error) error {
-	var errs []error
+	var errs, invalid []error
 	results := 0
 	br := benchfmt.NewReader(bytes.NewReader(data), name)
 	for br.Scan() {
@@ -92,7 +94,9 @@ func scan(data []byte, name string, unit func(*benchfmt.UnitMetadata), result fu
 			unit(rec)
 		case *benchfmt.Result:
 			results++
-			if err := result(rec); err != nil {
+			if err := result(rec); errors.Is(err, validity.ErrInvalid) {
+				invalid = append(invalid, err) // well formed, but no sample
+			} else if err != nil {
 				errs = append(errs, err)
 			}
 		}
@@ -101,7 +105,10 @@ func scan(data []byte, name string, unit func(*benchfmt.UnitMetadata), result fu
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("%w: %w", ErrSyntax, errors.Join(errs...))
+		return errors.Join(append([]error{fmt.Errorf("%w: %w", ErrSyntax, errors.Join(errs...))}, invalid...)...)
+	}
+	if len(invalid) > 0 {
+		return errors.Join(invalid...)
 	}
 	if results == 0 {
 		return fmt.Errorf("%s: %w", name, ErrNoResults)
@@ -193,6 +200,9 @@ func (c *Collection) add(side Side, res *benchfmt.Result, run int) error {
 	match, _ := c.filter.Match(res)
 	if !match.Any() {
 		return nil
+	}
+	if err := validity.Check(res); err != nil { // a wrong-output result is no sample
+		return err
 	}
 	reasons := degraded(res)
 	var table benchproc.Key
