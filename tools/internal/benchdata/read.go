@@ -212,7 +212,7 @@ func (c *Collection) add(side Side, res *benchfmt.Result, run int) error {
 	row := c.row.Project(res)
 	residue := c.residue.Project(res)
 	for i, v := range res.Values {
-		if !match.Test(i) || v.Unit == DegradedUnit {
+		if !match.Test(i) || v.Unit == DegradedUnit || validity.IsCheckUnit(v.Unit) {
 			continue
 		}
 		if c.opts.Unit != nil && !c.opts.Unit.MatchString(v.Unit) && !c.opts.Unit.MatchString(v.OrigUnit) {

@@ -24,6 +24,18 @@ const (
 	VerifiedUnit = "verified-calls"
 )
 
+// checkUnits are the output check's metrics: evidence about a result's
+// outputs, not about its speed.
+var checkUnits = map[string]bool{VerifiedUnit: true, "top1-agree-%": true, "worst-kl": true, "worst-rel-l2": true, "token-agree-%": true}
+
+// IsCheckUnit reports whether unit is one of the output check's metrics
+// (verified-calls, top1-agree-%, worst-kl, worst-rel-l2, token-agree-%,
+// invalid:<bound>): A/B gates compare speed, not these, as they do not
+// compare the degraded marker.
+func IsCheckUnit(unit string) bool {
+	return checkUnits[unit] || strings.HasPrefix(unit, InvalidPrefix)
+}
+
 // ErrInvalid marks a result whose timed outputs are wrong.
 var ErrInvalid = errors.New("invalid result (its timed outputs are wrong)")
 

@@ -78,3 +78,12 @@ func TestStaleRun(t *testing.T) {
 		}
 	}
 }
+
+func TestIsCheckUnit(t *testing.T) {
+	for unit, want := range map[string]bool{"verified-calls": true, "worst-kl": true, "invalid:kl": true, "top1-agree-%": true,
+		"sec/op": false, "p50-ms": false, "tok/s": false, "degraded": false} {
+		if IsCheckUnit(unit) != want {
+			t.Errorf("IsCheckUnit(%q) = %v", unit, !want)
+		}
+	}
+}
