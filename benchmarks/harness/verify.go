@@ -209,6 +209,31 @@ func (c *Check) Invalid() string {
 	return ""
 }
 
+// NewOutputCheck prepares the check of backend be's prefill outputs on
+// input batches of scenario sc against p's baseline, for a benchmark with
+// a timed loop of its own (BenchmarkOverhead): print its Config before
+// the result, call Start and then Logits for each checked call inside the
+// sub-benchmark (timer stopped), Report there, and Judge after it. done
+// closes the baseline's session.
+func NewOutputCheck(p Plan, be backends.Backend, sc workload.Scenario, batches [][]int64) (c *Check, done func()) {
+	v := newVerifier(p)
+	return v.prefillCheck(be, sc, batches), v.close
+}
+
+// Start begins a run of the benchmark function: the counts start from
+// zero, the bounds broken by earlier runs stay.
+func (c *Check) Start() { c.start() }
+
+// Logits checks one timed call's logits, got, for input batch i, rows of
+// vocab values (a check that cannot verify does nothing). Call it with
+// the benchmark's timer stopped.
+func (c *Check) Logits(i int, got []float32, vocab int) error {
+	if c.want == nil {
+		return nil
+	}
+	return c.logits(i, got, vocab)
+}
+
 // prefillCheck prepares the check of backend be's prefill outputs on
 // scenario sc with input batches (K of them).
 func (v *verifier) prefillCheck(be backends.Backend, sc workload.Scenario, batches [][]int64) *Check {

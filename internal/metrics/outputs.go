@@ -2,8 +2,7 @@ package metrics
 
 import (
 	"fmt"
-
-	"gonum.org/v1/gonum/stat/distuv"
+	"math"
 )
 
 // Top1Alpha is the false-alarm rate of OutputBounds' top-1 check: the
@@ -59,13 +58,27 @@ func Flips(s Summary) int {
 
 // Top1Tail is P(X ≥ flips) for X ~ Binomial(positions, 1 − floor): how
 // likely a backend at the top-1 floor flips at least that many positions.
+// It sums the probability mass function in log space (positions are
+// tens to thousands), with no dependency a user's module must carry.
 func Top1Tail(positions, flips int, floor float64) float64 {
 	if flips <= 0 {
 		return 1
 	}
 	p := 1 - floor
-	if p <= 0 {
+	if p <= 0 || flips > positions {
 		return 0
 	}
-	return 1 - distuv.Binomial{N: float64(positions), P: p}.CDF(float64(flips-1))
+	if p >= 1 {
+		return 1
+	}
+	n := float64(positions)
+	lgN, _ := math.Lgamma(n + 1)
+	var sum float64
+	for j := flips; j <= positions; j++ {
+		k := float64(j)
+		lgK, _ := math.Lgamma(k + 1)
+		lgR, _ := math.Lgamma(n - k + 1)
+		sum += math.Exp(lgN - lgK - lgR + k*math.Log(p) + (n-k)*math.Log1p(-p))
+	}
+	return min(sum, 1)
 }
