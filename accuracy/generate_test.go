@@ -2,7 +2,6 @@ package accuracy
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"testing"
 
@@ -163,7 +162,7 @@ func checkGreedy(t *testing.T, be backends.Backend, m *model.Model, s backends.S
 			t.Errorf("%s: cached logits vs reference: %v exceeds %g", where, d, bound)
 		}
 		worstRef = worse(worstRef, d)
-		errRMS := d.RelL2 * rms(want.logits[step])
+		errRMS := d.RelL2 * metrics.RMS(want.logits[step])
 		// The same prefix recomputed by the backend without a cache.
 		flat := make([]int64, 0, greedyBatch*seq)
 		for r := range greedyBatch {
@@ -189,7 +188,7 @@ func checkGreedy(t *testing.T, be backends.Backend, m *model.Model, s backends.S
 			tok, got := want.tokens[r][step], backends.Argmax(rows[r*vocab:][:vocab])
 			if got != tok {
 				gap := float64(ref[tok]) - float64(ref[got])
-				allowed := min(2*bound*rms(ref), 6*errRMS)
+				allowed := min(2*bound*metrics.RMS(ref), 6*errRMS)
 				if gap > allowed {
 					t.Errorf("%s, sequence %d: greedy token %d, reference %d, whose logit leads by %.4g (a near tie is ≤ %.4g at this precision)", where, r, got, tok, gap, allowed)
 				} else {
@@ -220,12 +219,4 @@ func worse(a, b backendtest.Diff) backendtest.Diff {
 		return b
 	}
 	return a
-}
-
-func rms(v []float32) float64 {
-	var s float64
-	for _, x := range v {
-		s += float64(x) * float64(x)
-	}
-	return math.Sqrt(s / float64(len(v)))
 }

@@ -2,7 +2,6 @@ package harness
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/fixtures/workload"
@@ -85,20 +84,11 @@ func (c *Check) generated(i int, sc workload.GenScenario, prompt, got []int64) e
 			continue
 		}
 		margin := float64(row[w[j]]) - float64(row[g[j]])
-		if tie := 2 * c.relL2 * rms(row); margin > tie {
+		if tie := 2 * c.relL2 * metrics.RMS(row); margin > tie {
 			c.compared++
 			c.fail(what, []metrics.Violation{{Slug: "tokens", Text: fmt.Sprintf("sequence %d, new token %d is %d where the baseline's greedy continuation has %d: a margin of %.3g logits, not a near tie (≤ %.3g)",
 				r, j, g[j], w[j], margin, tie)}})
 		}
 	}
 	return nil
-}
-
-// rms is the root mean square of row.
-func rms(row []float32) float64 {
-	var sq float64
-	for _, x := range row {
-		sq += float64(x) * float64(x)
-	}
-	return math.Sqrt(sq / float64(len(row)))
 }

@@ -82,3 +82,13 @@ func Top1Tail(positions, flips int, floor float64) float64 {
 	}
 	return min(sum, 1)
 }
+
+// RMS is the root mean square of a row of logits: the scale against which
+// a logit margin or error is judged.
+func RMS(row []float32) float64 {
+	var sq float64
+	for _, x := range row {
+		sq += float64(x) * float64(x)
+	}
+	return math.Sqrt(sq / float64(len(row)))
+}
