@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/backends/model"
 	"github.com/inferbench/inferbench/internal/metrics"
 )
 

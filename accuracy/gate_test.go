@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/backends/model"
 	"github.com/inferbench/inferbench/internal/metrics"
 )
 

@@ -6,11 +6,11 @@ import (
 	"testing"
 
 	"github.com/inferbench/inferbench/backends"
-	"github.com/inferbench/inferbench/backends/backendtest"
-	"github.com/inferbench/inferbench/backends/suite"
-	"github.com/inferbench/inferbench/fixtures/gpt2"
-	"github.com/inferbench/inferbench/fixtures/model"
-	"github.com/inferbench/inferbench/fixtures/workload"
+	"github.com/inferbench/inferbench/backends/model"
+	"github.com/inferbench/inferbench/internal/backends/backendtest"
+	"github.com/inferbench/inferbench/internal/backends/suite"
+	"github.com/inferbench/inferbench/internal/lm/gpt2"
+	"github.com/inferbench/inferbench/internal/lm/workload"
 	"github.com/inferbench/inferbench/internal/metrics"
 )
 

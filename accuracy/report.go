@@ -11,7 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/backends/model"
 	"github.com/inferbench/inferbench/internal/metrics"
 )
 

@@ -10,9 +10,9 @@ import (
 	"golang.org/x/perf/benchfmt"
 
 	"github.com/inferbench/inferbench/backends"
-	"github.com/inferbench/inferbench/backends/backendtest"
-	"github.com/inferbench/inferbench/backends/reference"
-	"github.com/inferbench/inferbench/benchmarks/harness"
+	"github.com/inferbench/inferbench/internal/backends/backendtest"
+	"github.com/inferbench/inferbench/internal/backends/reference"
+	"github.com/inferbench/inferbench/internal/benchmarks/harness"
 )
 
 // fakesEnv, when set, registers two test backends over the reference:

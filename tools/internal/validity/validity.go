@@ -8,7 +8,7 @@ import (
 	"golang.org/x/perf/benchfmt"
 )
 
-// The marks the benchmarks write (benchmarks/harness keeps the same
+// The marks the benchmarks write (internal/benchmarks/harness keeps the same
 // spellings; a test there and the testdata here tie them together).
 const (
 	// InvalidPrefix starts the unit of a broken bound ("invalid:kl"),
