@@ -47,10 +47,11 @@
 // run.
 //
 // The flags -model -arch -corpus -threads -backends -scenarios
-// -gen-scenarios and their INFERBENCH_* variables are package suite's
-// (internal/backends/suite), shared with the accuracy gates and the conformance
-// tests; -reference-max-gflop, -logits, -isolate and -isolate-timeout are
-// the benchmarks' own. The benchmark bodies live in package harness
-// (harness.Prefill, harness.Generate, harness.SessionCreate), which the public package
-// inferbench runs on other modules' models too.
+// -gen-scenarios are registered as any user's test binary registers them
+// (inferbench.RegisterFlags in TestMain), with the same precedence: a flag
+// on the command line, then the INFERBENCH_* variable, then the default;
+// -reference-max-gflop, -logits, -isolate and -isolate-timeout are the
+// benchmarks' own. The benchmark bodies (internal/benchmarks/harness) are
+// the ones the root package's Prefill, Generate and SessionCreate run on
+// other modules' models.
 package benchmarks

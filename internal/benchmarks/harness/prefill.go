@@ -353,8 +353,9 @@ func PrintConfig(w io.Writer, p Plan) {
 	}
 }
 
-// BackendConfig opens each of p's backends once, and ort-cpu (which
-// BenchmarkOverhead uses whatever -backends says), and returns every
+// BackendConfig opens each of p's backends that the -bench pattern can
+// select once, and ort-cpu when the pattern can select BenchmarkOverhead
+// (which uses it whatever -backends says), and returns every
 // session option under keys named by the backend
 // ("ort-cpu.ort-intra-op-threads: 2"), with a degraded session's reason
 // ("ort-cpu-fp16.degraded: …"). Printed once before all results, they
@@ -368,8 +369,14 @@ func BackendConfig(p Plan) Config {
 	if p.Fixture == nil || p.Fixture.Model == nil {
 		return nil
 	}
-	bes := slices.Clone(p.Backends)
-	if len(bes) > 0 {
+	pattern := benchPattern()
+	var bes []backends.Backend
+	for _, be := range p.Backends {
+		if selectsBackend(pattern, be.Name()) {
+			bes = append(bes, be)
+		}
+	}
+	if len(p.Backends) > 0 && selects(pattern, "BenchmarkOverhead", "backend="+cpu.Name) {
 		if c, err := backends.Lookup(cpu.Name); err == nil && !slices.Contains(bes, c) {
 			bes = append(bes, c)
 		}
