@@ -31,7 +31,7 @@ bench: setup
 	$(GO) test $(LDFLAGS) -run '^$$' -bench . -timeout 60m ./benchmarks $(BENCHFLAGS)
 
 # EXAMPLES are separate modules whose tests use only the public API
-# (accuracy/inferbench); `make test` runs their tests and benchmarks too.
+# (the root package, inferbench); `make test` runs their tests and benchmarks too.
 EXAMPLES ?= examples/custommodel
 
 ## test: vet, unit and accuracy tests, a one-iteration run of every benchmark, and the example modules

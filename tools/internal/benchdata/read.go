@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchproc"
+
+	"github.com/inferbench/inferbench/tools/internal/validity"
 )
 
 // DegradedUnit is the metric unit that marks a result as degraded.
@@ -81,7 +83,7 @@ func (c *Collection) Read(side Side, r io.Reader, name string) error {
 // callbacks. Syntax errors and the callbacks' errors are returned together
 // wrapped in ErrSyntax; input without results gives ErrNoResults.
 func scan(data []byte, name string, unit func(*benchfmt.UnitMetadata), result func(*benchfmt.Result) error) error {
-	var errs []error
+	var errs, invalid []error
 	results, lastSyntax := 0, 0
 	trunc := newTruncation(data)
 	br := benchfmt.NewReader(bytes.NewReader(data), name)
@@ -95,7 +97,9 @@ func scan(data []byte, name string, unit func(*benchfmt.UnitMetadata), result fu
 		case *benchfmt.Result:
 			results++
 			trunc.see(rec)
-			if err := result(rec); err != nil {
+			if err := result(rec); errors.Is(err, validity.ErrInvalid) {
+				invalid = append(invalid, err) // well formed, but no sample
+			} else if err != nil {
 				errs = append(errs, err)
 			}
 		}
@@ -107,7 +111,10 @@ func scan(data []byte, name string, unit func(*benchfmt.UnitMetadata), result fu
 		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("%w: %w", ErrSyntax, errors.Join(errs...))
+		return errors.Join(append([]error{fmt.Errorf("%w: %w", ErrSyntax, errors.Join(errs...))}, invalid...)...)
+	}
+	if len(invalid) > 0 {
+		return errors.Join(invalid...)
 	}
 	if results == 0 {
 		return fmt.Errorf("%s: %w", name, ErrNoResults)
@@ -200,6 +207,9 @@ func (c *Collection) add(side Side, res *benchfmt.Result, run int) error {
 	if !match.Any() {
 		return nil
 	}
+	if err := validity.Check(res); err != nil { // a wrong-output result is no sample
+		return err
+	}
 	reasons := degraded(res)
 	var table benchproc.Key
 	if c.table != nil {
@@ -208,7 +218,7 @@ func (c *Collection) add(side Side, res *benchfmt.Result, run int) error {
 	row := c.row.Project(res)
 	residue := c.residue.Project(res)
 	for i, v := range res.Values {
-		if !match.Test(i) || v.Unit == DegradedUnit {
+		if !match.Test(i) || v.Unit == DegradedUnit || validity.IsCheckUnit(v.Unit) {
 			continue
 		}
 		if c.opts.Unit != nil && !c.opts.Unit.MatchString(v.Unit) && !c.opts.Unit.MatchString(v.OrigUnit) {

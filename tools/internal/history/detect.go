@@ -13,6 +13,7 @@ import (
 	"github.com/inferbench/inferbench/tools/internal/benchdata"
 	"github.com/inferbench/inferbench/tools/internal/changepoint"
 	"github.com/inferbench/inferbench/tools/internal/gate"
+	"github.com/inferbench/inferbench/tools/internal/validity"
 )
 
 // Options configure Analyze.
@@ -148,8 +149,13 @@ func Analyze(d *Data, o Options) (*Result, error) {
 			if o.Bench != nil && !o.Bench.MatchString(name) {
 				continue
 			}
+			if why := validity.Invalid(r.Result); why != "" {
+				file, line := r.Pos()
+				res.Warnings = append(res.Warnings, fmt.Errorf("%s:%d: Benchmark%s (commit %.12s): %w, left out: %s", file, line, name, c.Commit, validity.ErrInvalid, why))
+				continue
+			}
 			for _, v := range r.Values {
-				if v.Unit == "degraded" {
+				if v.Unit == "degraded" || validity.IsCheckUnit(v.Unit) {
 					continue
 				}
 				if o.Unit != nil && !o.Unit.MatchString(v.Unit) && !o.Unit.MatchString(v.OrigUnit) {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/inferbench/inferbench/accuracy"
 	"github.com/inferbench/inferbench/backends/model"
-	"github.com/inferbench/inferbench/internal/accuracy/metrics"
+	"github.com/inferbench/inferbench/internal/metrics"
 )
 
 // An accuracy JSON is a claim, not a verdict: the report re-derives every
