@@ -48,12 +48,12 @@ func TestFlagsDefaultToEnvironment(t *testing.T) {
 		t.Errorf("from the environment: %v, want %v", got, want)
 	}
 	for name := range Env {
-		if !s.Chosen(name) {
-			t.Errorf("%s set by %s is not Chosen", name, Env[name])
+		if !s.env[name] || s.OnCommandLine(name) {
+			t.Errorf("%s set by %s: from the variable %v, from the command line %v", name, Env[name], s.env[name], s.OnCommandLine(name))
 		}
 	}
-	if def.Chosen("model") {
-		t.Error("the default model counts as chosen")
+	if def.env["model"] || def.OnCommandLine("model") {
+		t.Error("the default model counts as set")
 	}
 	if len(Env) != 7 {
 		t.Errorf("Env has %d variables, want one per flag (7)", len(Env))
@@ -62,8 +62,8 @@ func TestFlagsDefaultToEnvironment(t *testing.T) {
 	if s.Threads != 5 || s.Model != "gpt2-tiny" || s.Corpus != "/x.txt" {
 		t.Errorf("flags must win over the environment: %+v", *s)
 	}
-	if c := parse(t, nil, "-model", "gpt2-tiny"); !c.Chosen("model") || c.Chosen("corpus") {
-		t.Errorf("-model on the command line: Chosen(model) %v, Chosen(corpus) %v", c.Chosen("model"), c.Chosen("corpus"))
+	if c := parse(t, nil, "-model", "gpt2-tiny"); !c.OnCommandLine("model") || c.OnCommandLine("corpus") {
+		t.Errorf("-model on the command line: OnCommandLine(model) %v, OnCommandLine(corpus) %v", c.OnCommandLine("model"), c.OnCommandLine("corpus"))
 	}
 }
 
@@ -255,5 +255,16 @@ func TestHostileThreads(t *testing.T) {
 	s := parse(t, map[string]string{"INFERBENCH_THREADS": "100000"})
 	if err := s.Check(); err == nil || !strings.Contains(err.Error(), "threads 100000") {
 		t.Errorf("INFERBENCH_THREADS=100000: %v", err)
+	}
+}
+
+// TestImportRegistersNoFlag: importing the package (and every backend,
+// which it imports) defines no flag on the command line; a test package
+// registers them itself (Main, inferbench.RegisterFlags).
+func TestImportRegistersNoFlag(t *testing.T) {
+	for name := range Env {
+		if f := flag.Lookup(name); f != nil {
+			t.Errorf("flag -%s is defined at import time (%s)", name, f.Usage)
+		}
 	}
 }

@@ -66,8 +66,12 @@ func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, 
 	}
 	// 0 threads means all cores, resolved where every backend resolves it
 	// (backends.Options.EffectiveThreads), not by torch's own default.
+	attn, err := Attention()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	args := []string{script, "--model", dir, "--mode", b.Mode, "--device", "auto",
-		"--threads", strconv.Itoa(opts.EffectiveThreads())}
+		"--threads", strconv.Itoa(opts.EffectiveThreads()), "--attn", attn}
 	w, r, err := startWorker(name, exec.Command(py, args...), startTimeout, callTimeout)
 	var ie *importError
 	if errors.As(err, &ie) {
@@ -76,7 +80,31 @@ func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, 
 	if err != nil {
 		return nil, err
 	}
-	return &session{name: name, m: m, w: w, ready: r, python: py, dir: dir}, nil
+	s := &session{name: name, m: m, w: w, ready: r, python: py, dir: dir,
+		layers: src.Config.NLayer, width: src.Config.NEmbd}
+	// Map a first segment now, so the configuration says which transport
+	// the logits take before anything is timed.
+	if err := w.ensure(1 << 18); err != nil {
+		w.close(closeGrace)
+		return nil, err
+	}
+	return s, nil
+}
+
+// AttnEnv selects the worker's attention implementation: sdpa (the
+// default, what transformers users get) or eager.
+const AttnEnv = "INFERBENCH_TORCH_ATTN"
+
+// Attention is the attention implementation the worker is asked for.
+func Attention() (string, error) {
+	switch v := os.Getenv(AttnEnv); v {
+	case "":
+		return "sdpa", nil
+	case "sdpa", "eager":
+		return v, nil
+	default:
+		return "", fmt.Errorf("%s=%q: want sdpa or eager", AttnEnv, v)
+	}
 }
 
 // cacheDir is where the model directories and the worker script go.

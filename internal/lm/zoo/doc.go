@@ -34,4 +34,10 @@
 // prefill-only and the error (model.ErrNoKVCache) says what the file lacks.
 // Rows likewise returns its row-prefill graph (logits of the last rows
 // only), for models with Go weights.
+//
+// Fused returns a model's fused graph (ONNX Runtime's contrib operators;
+// package gpt2/graph, fused.go) at its precision, fp32 or fp16, in a
+// folder of its own beside its ONNX file, with the fusion and its
+// contrib-op counts in its identity; the Decoder and Rows of a fused model
+// are fused too. The GPU backends' "-fused" variants run it.
 package zoo

@@ -105,6 +105,8 @@ type Series struct {
 	Run [2][]int
 	// Degraded lists the distinct reasons results were degraded.
 	Degraded [2][]string
+	// Pos is "file:line" of the series' first value per side.
+	Pos      [2]string
 	residues [2]map[benchproc.Key]struct{}
 }
 
