@@ -32,6 +32,11 @@ var Units = []string{
 	"Unit gpu-mean-W better=lower",
 	"Unit gpu-peak-mem-bytes better=lower",
 	"Unit fallback-nodes better=lower",
+	"Unit verified-calls better=higher",
+	"Unit top1-agree-% better=higher",
+	"Unit worst-kl better=lower",
+	"Unit worst-rel-l2 better=lower",
+	"Unit token-agree-% better=higher",
 }
 
 // Config is an ordered list of benchfmt configuration lines.

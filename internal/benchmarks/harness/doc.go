@@ -14,4 +14,12 @@
 // produced it. The shapes benchmarks run and their inputs are package
 // workload's (internal/lm/workload), shared with the backends' conformance
 // tests.
+//
+// Every timed loop checks the outputs it timed (Check): it cycles through
+// VerifyBatches distinct input batches, and the outputs of the first, the
+// middle and the last timed call are compared, with the timer stopped,
+// against a baseline backend's for the same inputs under the bounds of
+// the backend's precision (internal/metrics, shared with the accuracy
+// gates). Results carry what was checked as metrics; wrong outputs add
+// invalid:<bound> metrics and fail the run naming the result.
 package harness

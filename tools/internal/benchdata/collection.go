@@ -109,7 +109,9 @@ type Series struct {
 	// disturbed (Disturbed), and DisturbedWhy lists the distinct reasons.
 	Disturbed    [2]int
 	DisturbedWhy [2][]string
-	residues     [2]map[benchproc.Key]struct{}
+	// Pos is "file:line" of the series' first value per side.
+	Pos      [2]string
+	residues [2]map[benchproc.Key]struct{}
 }
 
 // Name is the row label, such as "Prefill/backend=ort-cpu/scenario=single_micro-8".

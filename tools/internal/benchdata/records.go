@@ -64,13 +64,27 @@ func ReadRecords(paths ...string) (*Records, error) {
 	return rs, nil
 }
 
+// ParseRecords is ReadRecords for one input already read, named name in
+// errors.
+func ParseRecords(name string, data []byte) (*Records, error) {
+	rs := &Records{Units: make(benchfmt.UnitMetadataMap)}
+	if err := rs.parse(name, data); err != nil {
+		return nil, err
+	}
+	return rs, nil
+}
+
 func (rs *Records) readFile(path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
+	return rs.parse(path, data)
+}
+
+func (rs *Records) parse(path string, data []byte) error {
 	runs := newRunState(data)
-	err = scan(data, path, func(m *benchfmt.UnitMetadata) { rs.Units[m.UnitMetadataKey] = m }, func(res *benchfmt.Result) error {
+	err := scan(data, path, func(m *benchfmt.UnitMetadata) { rs.Units[m.UnitMetadataKey] = m }, func(res *benchfmt.Result) error {
 		if err := check(res); err != nil {
 			return err
 		}

@@ -53,6 +53,9 @@ func Evaluate(c *benchdata.Collection, o Options) (*Report, error) {
 		return nil, fmt.Errorf("%s vs %s: %w (%d only in old, %d only in new)",
 			files(c.Files[0]), files(c.Files[1]), ErrNothingInCommon, rep.Count(OnlyOld), rep.Count(OnlyNew))
 	}
+	if err := vanished(rep.Rows, series, o); err != nil {
+		return nil, err
+	}
 	rep.Tests = decide(tested, o)
 	rep.Warnings = append(rep.Warnings, rowWarnings(rep.Rows)...)
 	if w := powerWarning(tested, rep.Tests, o.Alpha); w != nil {
