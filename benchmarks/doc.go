@@ -25,6 +25,12 @@
 // generate, and scenarios longer than the model's n_positions, are skipped
 // with the reason.
 //
+// Every result checks the outputs it timed against a baseline (the
+// reference or ort-cpu) under its precision's bounds and reports
+// verified-calls, top1-agree-%, worst-kl and worst-rel-l2 (prefill) or
+// token-agree-% (generation); a result with wrong outputs carries
+// invalid:<bound> metrics and fails the run (harness.Check).
+//
 // A backend that cannot run here is skipped with its reason, never
 // silently: go test -v shows it, and a "# skip <benchmark>: <reason>" line
 // (which benchfmt ignores) shows it without -v.

@@ -129,8 +129,8 @@ func (s *Settings) Check() error {
 	if s.envErr != nil {
 		return s.envErr
 	}
-	if s.Threads < 0 {
-		return fmt.Errorf("-threads %d: want a thread count ≥ 0", s.Threads)
+	if err := s.Options().Check(); err != nil {
+		return fmt.Errorf("-threads: %w", err)
 	}
 	if _, err := s.SelectBackends(); err != nil {
 		return err

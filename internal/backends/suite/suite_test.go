@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/model"
 	"github.com/inferbench/inferbench/internal/lm/corpus"
 	"github.com/inferbench/inferbench/internal/lm/gpt2"
@@ -222,6 +225,36 @@ func TestSharedLoadsOnce(t *testing.T) {
 	b, err := s.Shared()
 	if err != nil || a != b {
 		t.Errorf("second Shared = %p, %v; first %p", b, err, a)
+	}
+}
+
+// TestHostileThreads: thread counts a typo or a script can produce fail
+// Check with a message naming the setting and this machine's limit, before
+// any session allocates a pool of that size.
+func TestHostileThreads(t *testing.T) {
+	limit := backends.MaxThreads()
+	for _, tt := range []struct {
+		threads int
+		ok      bool
+	}{
+		{0, true}, {1, true}, {limit, true},
+		{limit + 1, false}, {100000, false}, {math.MaxInt32, false}, {-1, false},
+	} {
+		err := (&Settings{Threads: tt.threads}).Check()
+		if tt.ok {
+			if err != nil {
+				t.Errorf("-threads %d: %v", tt.threads, err)
+			}
+			continue
+		}
+		want := fmt.Sprintf("-threads: invalid session options: threads %d: want 0 (all cores) to %d", tt.threads, limit)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("-threads %d: %v, want %q", tt.threads, err, want)
+		}
+	}
+	s := parse(t, map[string]string{"INFERBENCH_THREADS": "100000"})
+	if err := s.Check(); err == nil || !strings.Contains(err.Error(), "threads 100000") {
+		t.Errorf("INFERBENCH_THREADS=100000: %v", err)
 	}
 }
 

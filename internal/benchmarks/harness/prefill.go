@@ -116,15 +116,29 @@ func Prefill(b *testing.B, p Plan) {
 		b.Fatal(err)
 	}
 	PrintConfig(os.Stdout, p)
+	v := newVerifier(p)
+	defer v.close()
+	var checks Blocks // each result's output check, before it
+	defer checks.Start(os.Stdout, nil)
 	for _, be := range p.Backends {
 		b.Run("backend="+be.Name(), func(b *testing.B) {
 			s, degraded, done := p.open(b, be, nil)
 			defer done()
 			fallbacks, hasFallbacks := FallbackNodes(s.Config())
 			for _, sc := range p.Scenarios {
+				batches, err := workload.Batches(p.Fixture.Tokens, sc, VerifyBatches)
+				c := &Check{Why: fmt.Sprint(err)}
+				if err == nil {
+					c = v.prefillCheck(be, sc, batches)
+				}
+				checks.Start(os.Stdout, c.Config())
+				name := b.Name() + "/scenario=" + sc.Name
 				b.Run("scenario="+sc.Name, func(b *testing.B) {
 					p.skipUnfit(b, be, sc)
-					prefill(b, s, p.Fixture, sc, p.logits())
+					if err != nil {
+						b.Fatal(err)
+					}
+					prefill(b, s, p.Fixture, sc, batches, p.logits(), c)
 					if degraded != "" {
 						b.ReportMetric(1, "degraded")
 					}
@@ -132,6 +146,7 @@ func Prefill(b *testing.B, p Plan) {
 						b.ReportMetric(fallbacks, "fallback-nodes")
 					}
 				})
+				c.Judge(b, name)
 			}
 		})
 	}
@@ -206,52 +221,72 @@ func (p Plan) skipUnfit(b *testing.B, be backends.Backend, sc workload.Scenario)
 	}
 }
 
-func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Scenario, where string) {
-	tokens, err := workload.Inputs(f.Tokens, sc)
-	if err != nil {
-		b.Fatal(err)
-	}
+// prefill times s's forward passes, cycling through the input batches,
+// and checks the logits of the first, the middle and the last timed call
+// (Checked) with the benchmark's timer stopped right after each (c).
+func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Scenario, batches [][]int64, where string, c *Check) {
 	logits := make([]float32, f.Model.LogitsLen(sc.Batch, sc.Seq))
-	run := func() error { return s.Prefill(tokens, sc.Batch, sc.Seq, logits) }
+	run := func(tokens []int64) error { return s.Prefill(tokens, sc.Batch, sc.Seq, logits) }
 	var dl backends.DeviceLogits
 	if where == LogitsDevice {
 		var ok bool
 		if dl, ok = s.(backends.DeviceLogits); !ok {
 			suite.Skip(b, "-logits device: the session cannot leave its logits on a device")
 		}
-		run = func() error { return dl.PrefillDevice(tokens, sc.Batch, sc.Seq) }
+		run = func(tokens []int64) error { return dl.PrefillDevice(tokens, sc.Batch, sc.Seq) }
+	}
+	fetch := func() error { // the last call's logits into logits
+		if dl != nil {
+			return dl.CopyLogits(logits)
+		}
+		return nil
 	}
 	ReleaseMemory()
 	ResetPeakRSS()
-	for range Warmup {
-		if err := run(); err != nil {
+	for i := range Warmup {
+		if err := run(batches[i%len(batches)]); err != nil {
 			b.Fatal(err)
 		}
 	}
-	if dl != nil { // the warm-up's logits, checked below
-		if err := dl.CopyLogits(logits); err != nil {
-			b.Fatal(err)
-		}
+	if err := fetch(); err != nil { // the warm-up's logits, checked below
+		b.Fatal(err)
 	}
 	if err := Finite(logits); err != nil {
 		b.Fatal(err)
 	}
+	c.start()
+	checked := Checked(b.N)
 	var t Timer
 	t.Reset(b.N)
 	b.ReportAllocs()
 	gpu := StartGPUMeter()
+	env := StartEnv()
 	b.ResetTimer()
-	for range b.N {
+	for i := range b.N {
+		in := (Warmup + i) % len(batches)
 		t.Start()
-		err := run()
+		err := run(batches[in])
 		t.Stop()
 		if err != nil {
 			b.Fatal(err)
 		}
+		if c.want != nil && len(checked) > 0 && i == checked[0] {
+			checked = checked[1:]
+			b.StopTimer()
+			if err := fetch(); err != nil {
+				b.Fatal(err)
+			}
+			if err := c.logits(in, logits, f.Model.Vocab); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
 	}
 	b.StopTimer()
 	g := gpu.Stop()
+	ReportEnv(b, env.Stop())
 	Report(b, &t, sc.Tokens())
+	c.Report(b)
 	if g.OK {
 		b.ReportMetric(g.Joules/float64(sc.Tokens()*b.N), "J/tok")
 		b.ReportMetric(g.MeanWatts, "gpu-mean-W")
