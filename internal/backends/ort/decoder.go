@@ -3,7 +3,9 @@ package ort
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	ortgo "github.com/yalue/onnxruntime_go"
 
@@ -122,10 +124,45 @@ func openSideSession(path string, ins, outs []string, o Options) (*ortgo.Dynamic
 		return nil, fmt.Errorf("disabling profiling: %w", err)
 	}
 	sess, err := ortgo.NewDynamicAdvancedSession(path, ins, outs, so)
+	if err != nil && fallbackRefused(err) {
+		if without, ok := o.withoutEntry(entryNoCPUFallback); ok {
+			// The model's own graph ran without the CPU provider, but this
+			// side graph (a decoder computes positions from its past
+			// length) has nodes ORT places on the CPU: allow them here,
+			// and say so, rather than refuse to generate.
+			note := fmt.Sprintf("# ort: %s: CPU fallback allowed for this graph (ORT places some of its nodes on the CPU)", path)
+			if _, dup := logSeen.LoadOrStore(note, true); !dup {
+				fmt.Fprintln(logOut, note)
+			}
+			return openSideSession(path, ins, outs, without)
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w %s: %w", ErrModelLoad, path, err)
 	}
 	return sess, nil
+}
+
+// entryNoCPUFallback is the session entry that forbids ORT's CPU provider
+// (package cuda sets it when a model's graph runs without it).
+const entryNoCPUFallback = "session.disable_cpu_ep_fallback"
+
+// fallbackRefused reports ORT's refusal to open a session whose nodes need
+// the CPU provider while CPU fallback is disabled.
+func fallbackRefused(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "fallback to CPU EP has been explicitly disabled")
+}
+
+// withoutEntry returns o without the session entry key (and whether o had
+// it set).
+func (o Options) withoutEntry(key string) (Options, bool) {
+	i := slices.IndexFunc(o.Entries, func(e [2]string) bool { return e[0] == key })
+	if i < 0 {
+		return o, false
+	}
+	o.Entries = slices.Delete(slices.Clone(o.Entries), i, i+1)
+	return o, true
 }
 
 // kvFile returns m's decoder when m's own file is one (a foreign file with

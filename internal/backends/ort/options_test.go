@@ -1,6 +1,7 @@
 package ort
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -83,5 +84,22 @@ func TestOptionsConfig(t *testing.T) {
 	}
 	if len(got) != len(want) {
 		t.Errorf("config has %d keys, want %d: %v", len(got), len(want), got)
+	}
+}
+
+func TestWithoutEntry(t *testing.T) {
+	o := Options{Entries: [][2]string{{"a", "1"}, {entryNoCPUFallback, "1"}, {"b", "2"}}}
+	w, ok := o.withoutEntry(entryNoCPUFallback)
+	if !ok || len(w.Entries) != 2 || w.Entries[0][0] != "a" || w.Entries[1][0] != "b" {
+		t.Errorf("withoutEntry: %v, %v", w.Entries, ok)
+	}
+	if len(o.Entries) != 3 || o.Entries[1][0] != entryNoCPUFallback {
+		t.Errorf("withoutEntry changed its receiver's entries: %v", o.Entries)
+	}
+	if _, ok := w.withoutEntry(entryNoCPUFallback); ok {
+		t.Error("withoutEntry found an entry that is not there")
+	}
+	if !fallbackRefused(errors.New("Error creating C session from file: This session contains graph nodes that are assigned to the default CPU EP, but fallback to CPU EP has been explicitly disabled by the user.")) {
+		t.Error("ORT 1.30's refusal is not recognised")
 	}
 }
