@@ -12,11 +12,14 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/inferbench/inferbench/tools/internal/benchdata"
 	"github.com/inferbench/inferbench/tools/internal/gate"
 	"github.com/inferbench/inferbench/tools/internal/interleave"
+	"github.com/inferbench/inferbench/tools/internal/quiet"
 	"github.com/inferbench/inferbench/tools/internal/render"
+	"github.com/inferbench/inferbench/tools/internal/sequential"
 )
 
 // Exit statuses, as benchgate's (gate.ExitTable).
@@ -34,6 +37,7 @@ const statusFile = "exit-status"
 func main() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	started := time.Now()
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -47,7 +51,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.Pkg, "pkg", "./benchmarks", "benchmark package `dir`, relative to -C")
 	fs.StringVar(&o.Bench, "bench", ".", "run only benchmarks matching `regexp`")
 	fs.StringVar(&o.Benchtime, "benchtime", "", "benchmark time per run, `d` or Nx (default: the testing package's)")
-	fs.IntVar(&o.Count, "count", 10, "`rounds`: processes (runs) per side, one sample per benchmark each")
+	fs.IntVar(&o.Count, "count", 10, "`rounds` with -budget 0: processes (runs) per side, one sample per benchmark each")
+	budget := fs.Duration("budget", 10*time.Minute, "sequential rounds until every benchmark is decided or this `duration` (from the start, builds included) is spent; 0: a fixed -count rounds")
+	maxRounds := fs.Int("max-rounds", 0, "with -budget: stop after this many `rounds` at most (0: no limit)")
+	minRounds := fs.Int("min-rounds", sequential.DefaultOptions.MinRounds, "with -budget: fewest `rounds` a benchmark is decided on")
+	primary := fs.String("primary", "sec/op", "with -budget: the `unit` the gate decides on (as tidied: sec/op, not ns/op); the others are reported and may warn")
+	threads := fs.Int("threads", 0, "pin the benchmark processes' thread count (GOMAXPROCS and INFERBENCH_THREADS) to `n`; 0: not pinned")
+	cpus := fs.String("affinity", "", "run the benchmark processes on these `cpus` (such as 1 or 0-1; sched_setaffinity); empty: not pinned")
 	fs.StringVar(&o.Tags, "tags", "", "comma-separated build `tags` for both binaries")
 	fs.StringVar(&o.OutDir, "out", "out/compare", "write old.txt and new.txt into `dir` (the confirm stage into dir/confirm)")
 	confirm := fs.Bool("confirm", true, "re-run benchmarks with a regression in a second interleaved stage and fail only if it confirms them")
@@ -77,7 +87,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	o.Log = stderr
-	c := &comparison{o: o, g: g, write: write, benchstat: strings.Fields(*benchstat), summary: *summary, stdout: stdout, stderr: stderr}
+	env, threadLine := quiet.Threads(*threads)
+	start, affLine, err := quiet.Affinity(*cpus)
+	if err != nil {
+		fmt.Fprintf(stderr, "compare: -affinity: %v\n", err)
+		return exitError
+	}
+	o.Env, o.Start, o.Config = env, start, []string{threadLine, affLine}
+	seq := sequential.Options{Threshold: g.Threshold, Alpha: g.Alpha, MinRounds: *minRounds, G: sequential.DefaultG}
+	if *budget > 0 {
+		if err := seq.Validate(); err != nil {
+			fmt.Fprintf(stderr, "compare: %v\n", err)
+			return exitError
+		}
+	}
+	c := &comparison{o: o, g: g, write: write, benchstat: strings.Fields(*benchstat), summary: *summary, stdout: stdout, stderr: stderr,
+		seq: seq, primary: *primary, budget: *budget, maxRounds: *maxRounds, started: started}
 	code := c.run(ctx, *confirm, *confirmCount)
 	if err := os.MkdirAll(o.OutDir, 0o755); err == nil {
 		err = os.WriteFile(filepath.Join(o.OutDir, statusFile), []byte(strconv.Itoa(code)+"\n"), 0o644)
@@ -97,6 +122,13 @@ type comparison struct {
 	summary   string
 	stdout    io.Writer
 	stderr    io.Writer
+
+	// The sequential mode (budget > 0).
+	seq       sequential.Options
+	primary   string
+	budget    time.Duration
+	maxRounds int
+	started   time.Time
 }
 
 func (c *comparison) fail(err error) int {
@@ -114,6 +146,9 @@ func (c *comparison) run(ctx context.Context, confirm bool, confirmCount int) in
 		return c.fail(err)
 	}
 	defer b.Close()
+	if c.budget > 0 {
+		return c.sequentialStage(ctx, b, c.started)
+	}
 
 	first, err := c.stage(ctx, b, interleave.Stage{}, "", nil)
 	if err != nil {
