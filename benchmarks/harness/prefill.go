@@ -17,6 +17,7 @@ import (
 	"github.com/inferbench/inferbench/backends/ort/cpu"
 	"github.com/inferbench/inferbench/backends/suite"
 	"github.com/inferbench/inferbench/fixtures/workload"
+	"github.com/inferbench/inferbench/internal/perfcount"
 )
 
 // Warmup is how many prefills run before timing: first runs pay for lazy
@@ -41,6 +42,9 @@ type Plan struct {
 	// them on the device, so the device-to-host copy is not timed; other
 	// sessions skip with the reason).
 	Logits string
+	// WarmUp says how many untimed prefills precede timing; the zero
+	// value runs Warmup.
+	WarmUp WarmUp
 	// Isolate, if positive, bounds an isolation probe: before an Isolated
 	// backend is opened, it is probed once per process in a child process
 	// (package isolate), and a crash, hang or failed load there skips it
@@ -124,7 +128,7 @@ func Prefill(b *testing.B, p Plan) {
 			for _, sc := range p.Scenarios {
 				b.Run("scenario="+sc.Name, func(b *testing.B) {
 					p.skipUnfit(b, be, sc)
-					prefill(b, s, p.Fixture, sc, p.logits())
+					prefill(b, s, p.Fixture, sc, p.logits(), p.WarmUp)
 					if degraded != "" {
 						b.ReportMetric(1, "degraded")
 					}
@@ -206,7 +210,7 @@ func (p Plan) skipUnfit(b *testing.B, be backends.Backend, sc workload.Scenario)
 	}
 }
 
-func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Scenario, where string) {
+func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Scenario, where string, warm WarmUp) {
 	tokens, err := workload.Inputs(f.Tokens, sc)
 	if err != nil {
 		b.Fatal(err)
@@ -223,10 +227,8 @@ func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Sce
 	}
 	ReleaseMemory()
 	ResetPeakRSS()
-	for range Warmup {
-		if err := run(); err != nil {
-			b.Fatal(err)
-		}
+	if _, _, err := warm.Run(run); err != nil {
+		b.Fatal(err)
 	}
 	if dl != nil { // the warm-up's logits, checked below
 		if err := dl.CopyLogits(logits); err != nil {
@@ -240,6 +242,7 @@ func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Sce
 	t.Reset(b.N)
 	b.ReportAllocs()
 	gpu := StartGPUMeter()
+	ins := startInstructions() // after the warm-up: the session's threads exist
 	b.ResetTimer()
 	for range b.N {
 		t.Start()
@@ -251,6 +254,7 @@ func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Sce
 	}
 	b.StopTimer()
 	g := gpu.Stop()
+	ins.report(b)
 	Report(b, &t, sc.Tokens())
 	if g.OK {
 		b.ReportMetric(g.Joules/float64(sc.Tokens()*b.N), "J/tok")
@@ -311,6 +315,8 @@ func PrintConfig(w io.Writer, p Plan) {
 	lines = append(lines, p.Fixture.ConfigLines()...)
 	lines = append(lines, runtimeConfig()...)
 	lines.Add("logits", p.logits())
+	lines.Add("warmup", p.WarmUp.String())
+	lines.Add("instructions", perfcount.Probe())
 	lines = append(lines, BackendConfig(p)...)
 	header.Start(w, lines)
 	if first {

@@ -12,8 +12,9 @@ import (
 // each benchmark its own normal noise.
 type Noise struct {
 	// CV is the standard deviation of a benchmark's log value between
-	// processes, from its own noise.
-	CV float64
+	// processes, from its own noise; CVs, if set, gives each row its own.
+	CV  float64
+	CVs []float64
 	// Spike is the probability that a process runs during a burst of
 	// contention, which slows all its benchmarks by an exponentially
 	// distributed fraction with mean SpikeMean.
@@ -62,8 +63,12 @@ func (s Sim) Run(r *rand.Rand) SimResult {
 			if !row.Measured() {
 				continue
 			}
-			old := cOld + s.Noise.CV*r.NormFloat64()
-			new := math.Log1p(s.Delta[i]) + cNew + s.Noise.CV*r.NormFloat64()
+			cv := s.Noise.CV
+			if s.Noise.CVs != nil {
+				cv = s.Noise.CVs[i%len(s.Noise.CVs)]
+			}
+			old := cOld + cv*r.NormFloat64()
+			new := math.Log1p(s.Delta[i]) + cNew + cv*r.NormFloat64()
 			t.Observe(row.Name, new-old)
 		}
 		t.Update()
