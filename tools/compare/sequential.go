@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"os/exec"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -37,6 +39,9 @@ type seqRun struct {
 	lastRound time.Duration
 	onlyOld   []string
 	onlyNew   []string
+
+	runtime     []gate.KeyDiff // runtime keys that differ (Go, ONNX Runtime, model)
+	envWarnings []error
 }
 
 // sequentialStage runs the rounds, prints the verdict, and returns the
@@ -94,6 +99,9 @@ func (s *seqRun) round(ctx context.Context) error {
 		return err
 	}
 	if s.primaries == nil {
+		if err := s.check(); err != nil {
+			return err
+		}
 		if err := s.start(vals); err != nil {
 			return err
 		}
@@ -119,6 +127,32 @@ func (s *seqRun) round(ctx context.Context) error {
 	s.second.Update()
 	decided := len(s.primaries.Rows()) - len(s.primaries.Measured())
 	fmt.Fprintf(s.c.stderr, "compare: round %d (%v): %d of %d benchmarks decided\n", s.rounds, s.lastRound.Round(time.Millisecond), decided, len(s.primaries.Rows()))
+	return nil
+}
+
+// check runs the gate's input and environment checks on the first
+// round: results of different machines are refused (gate.ErrMachineDiff,
+// exit 2) as in benchgate, and runtime differences (Go, ONNX Runtime,
+// model) are kept for the report.
+func (s *seqRun) check() error {
+	coll, err := benchdata.ReadFiles(benchdata.Options{Ignore: []string{"commit"}, Unit: regexp.MustCompile("^" + regexp.QuoteMeta(s.primary) + "$")},
+		[]string{s.res.Old}, []string{s.res.New})
+	if errors.Is(err, benchdata.ErrNoResults) {
+		return fmt.Errorf("%w (is -primary %s a unit these benchmarks report?)", err, s.primary)
+	}
+	if err != nil {
+		return err
+	}
+	rep, err := gate.Evaluate(coll, s.c.g)
+	if err != nil {
+		return err
+	}
+	s.runtime = rep.Runtime
+	for _, w := range rep.Warnings {
+		if strings.Contains(w.Error(), "configurations differ") {
+			s.envWarnings = append(s.envWarnings, w)
+		}
+	}
 	return nil
 }
 
@@ -238,6 +272,10 @@ func (s *seqRun) verdict(stop string) *seqVerdict {
 		o: s.o, primary: s.primary, rows: s.primaries.Rows(), rounds: s.rounds, stop: stop,
 		elapsed: time.Since(s.started), config: s.c.o.Config,
 	}
+	for _, d := range s.runtime {
+		v.warnings = append(v.warnings, fmt.Errorf("runtime differs: %v", d))
+	}
+	v.warnings = append(v.warnings, s.envWarnings...)
 	for _, r := range s.second.Rows() {
 		if e := r.Last(); r.Verdict == sequential.Flagged || r.Verdict == sequential.Regression {
 			v.warnings = append(v.warnings, fmt.Errorf("secondary metric %s: worse by %+.1f%% %s (reported, not gated)", r.Name, e.Change, interval(e)))

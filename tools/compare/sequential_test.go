@@ -56,3 +56,20 @@ func TestSequentialOpenRowsAreInconclusive(t *testing.T) {
 	assert.Contains(t, stdout.String(), "INCONCLUSIVE (exit 3): 1 of 1 benchmarks still open when the -max-rounds 2 reached; inconclusive is not a pass")
 	assert.Contains(t, stderr.String(), "compare: round 2 (")
 }
+
+// Results of different machines are refused (exit 2), as by benchgate.
+func TestSequentialRefusesOtherMachine(t *testing.T) {
+	repo := interleavetest.NewRepo(t, 1000, 1000)
+	// The new revision claims another CPU in its configuration.
+	src, err := os.ReadFile(filepath.Join(repo, "bench", "bench_test.go"))
+	require.NoError(t, err)
+	interleavetest.WriteFile(t, filepath.Join(repo, "bench", "bench_test.go"),
+		strings.Replace(string(src), `os.Exit(m.Run())`, `fmt.Println("mem-total-bytes: 1"); os.Exit(m.Run())`, 1))
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{
+		"-C", repo, "-base", "HEAD", "-pkg", interleavetest.Pkg, "-bench", "Work", "-benchtime", "10x",
+		"-budget", "5m", "-max-rounds", "3", "-benchstat", "", "-out", t.TempDir(),
+	}, &stdout, &stderr)
+	require.Equal(t, exitError, code, "stdout:\n%s\nstderr:\n%s", &stdout, &stderr)
+	assert.Contains(t, stderr.String(), "old and new ran on different machines")
+}
