@@ -55,7 +55,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	budget := fs.Duration("budget", 10*time.Minute, "sequential rounds until every benchmark is decided or this `duration` (from the start, builds included) is spent; 0: a fixed -count rounds")
 	maxRounds := fs.Int("max-rounds", 0, "with -budget: stop after this many `rounds` at most (0: no limit)")
 	minRounds := fs.Int("min-rounds", sequential.DefaultOptions.MinRounds, "with -budget: fewest `rounds` a benchmark is decided on")
-	primary := fs.String("primary", "sec/op", "with -budget: the `unit` the gate decides on (as tidied: sec/op, not ns/op); the others are reported and may warn")
 	threads := fs.Int("threads", 0, "pin the benchmark processes' thread count (GOMAXPROCS and INFERBENCH_THREADS) to `n`; 0: not pinned")
 	cpus := fs.String("affinity", "", "run the benchmark processes on these `cpus` (such as 1 or 0-1; sched_setaffinity); empty: not pinned")
 	fs.StringVar(&o.Tags, "tags", "", "comma-separated build `tags` for both binaries")
@@ -67,6 +66,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "text", "verdict `format`: text, markdown or json")
 	summary := fs.String("summary", "", "also append the Markdown verdict to `file`, such as $GITHUB_STEP_SUMMARY")
 	g := gate.DefaultOptions
+	g.Primary = "sec/op" // one question per benchmark: its time per op
 	g.RegisterFlags(fs)
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return exitPass
@@ -96,13 +96,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o.Env, o.Start, o.Config = env, start, []string{threadLine, affLine}
 	seq := sequential.Options{Threshold: g.Threshold, Alpha: g.Alpha, MinRounds: *minRounds, G: sequential.DefaultG}
 	if *budget > 0 {
+		if g.Primary == "" {
+			fmt.Fprintln(stderr, "compare: -budget needs a -primary unit to decide on")
+			return exitError
+		}
 		if err := seq.Validate(); err != nil {
 			fmt.Fprintf(stderr, "compare: %v\n", err)
 			return exitError
 		}
 	}
 	c := &comparison{o: o, g: g, write: write, benchstat: strings.Fields(*benchstat), summary: *summary, stdout: stdout, stderr: stderr,
-		seq: seq, primary: *primary, budget: *budget, maxRounds: *maxRounds, started: started}
+		seq: seq, primary: g.Primary, budget: *budget, maxRounds: *maxRounds, started: started}
 	code := c.run(ctx, *confirm, *confirmCount)
 	if err := os.MkdirAll(o.OutDir, 0o755); err == nil {
 		err = os.WriteFile(filepath.Join(o.OutDir, statusFile), []byte(strconv.Itoa(code)+"\n"), 0o644)

@@ -95,9 +95,9 @@ func TestCalibrationTargets(t *testing.T) {
 		t.Skip("-short: simulated comparisons")
 	}
 	for _, tt := range []struct {
-		c        calCase
-		exit     int
-		atLeast  float64
+		c       calCase
+		exit    int
+		atLeast float64
 	}{
 		{calCase{"CV 3%", quiet, 0}, 0, 0.95},
 		{calCase{"CV 3% + bursts", bursty, 0}, 0, 0.85},
