@@ -106,7 +106,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	c := &comparison{o: o, g: g, write: write, benchstat: strings.Fields(*benchstat), summary: *summary, stdout: stdout, stderr: stderr,
-		seq: seq, primary: g.Primary, budget: *budget, maxRounds: *maxRounds, started: started}
+		format: *format, seq: seq, primary: g.Primary, budget: *budget, maxRounds: *maxRounds, started: started}
 	code := c.run(ctx, *confirm, *confirmCount)
 	if err := os.MkdirAll(o.OutDir, 0o755); err == nil {
 		err = os.WriteFile(filepath.Join(o.OutDir, statusFile), []byte(strconv.Itoa(code)+"\n"), 0o644)
@@ -126,6 +126,8 @@ type comparison struct {
 	summary   string
 	stdout    io.Writer
 	stderr    io.Writer
+
+	format string // of the verdict
 
 	// The sequential mode (budget > 0).
 	seq       sequential.Options

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -252,7 +253,16 @@ func (s *seqRun) report(stop string) int {
 		fmt.Fprintln(c.stdout)
 	}
 	v := s.verdict(stop)
-	v.text(c.stdout)
+	switch c.format {
+	case "markdown":
+		v.markdown(c.stdout)
+	case "json":
+		if err := v.json(c.stdout); err != nil {
+			return c.fail(err)
+		}
+	default:
+		v.text(c.stdout)
+	}
 	if c.summary != "" {
 		f, err := os.OpenFile(c.summary, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 		if err == nil {
@@ -391,6 +401,61 @@ func (v *seqVerdict) markdown(w io.Writer) {
 		fmt.Fprintf(w, "\n- ⚠️ %v", err)
 	}
 	fmt.Fprintln(w)
+}
+
+// jsonRow is one benchmark of the JSON verdict; percentages are
+// changes, worse positive; null where not yet bounded.
+type jsonRow struct {
+	Name          string   `json:"name"`
+	Verdict       string   `json:"verdict"`
+	Rounds        int      `json:"rounds"`
+	FirstRounds   int      `json:"first_rounds"`
+	ConfirmRounds int      `json:"confirm_rounds"`
+	ChangePct     *float64 `json:"change_pct"`
+	LoPct         *float64 `json:"lo_pct"`
+	HiPct         *float64 `json:"hi_pct"`
+	PWorseHolm    float64  `json:"p_worse_holm"`
+	PWithin       float64  `json:"p_within"`
+	MDEPct        *float64 `json:"mde_pct"`
+	WhyOpen       string   `json:"why_open,omitempty"`
+}
+
+func (v *seqVerdict) json(w io.Writer) error {
+	finite := func(x float64) *float64 {
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return nil
+		}
+		return &x
+	}
+	out := struct {
+		Primary   string    `json:"primary"`
+		Threshold float64   `json:"threshold"`
+		Alpha     float64   `json:"alpha"`
+		Rounds    int       `json:"rounds"`
+		Seconds   float64   `json:"seconds"`
+		Config    []string  `json:"config"`
+		Rows      []jsonRow `json:"rows"`
+		Warnings  []string  `json:"warnings"`
+		Exit      int       `json:"exit"`
+		Verdict   string    `json:"verdict"`
+	}{Primary: v.primary, Threshold: v.o.Threshold, Alpha: v.o.Alpha, Rounds: v.rounds, Seconds: v.elapsed.Seconds(),
+		Config: v.config, Exit: v.code, Verdict: v.headline(), Warnings: []string{}}
+	for _, r := range v.rows {
+		e := r.First
+		jr := jsonRow{Name: r.Name, Verdict: r.Verdict.String(), Rounds: r.Rounds, FirstRounds: r.FirstRounds,
+			ChangePct: finite(e.Change), LoPct: finite(e.Lo), HiPct: finite(e.Hi), PWorseHolm: e.PWorseHolm, PWithin: r.Last().PWithin,
+			MDEPct: finite(r.Last().MDE), WhyOpen: r.Why(v.o)}
+		if r.Confirm != nil {
+			jr.ConfirmRounds = len(r.Confirm.D)
+		}
+		out.Rows = append(out.Rows, jr)
+	}
+	for _, err := range v.warnings {
+		out.Warnings = append(out.Warnings, err.Error())
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }
 
 // table aligns columns for the text verdict.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,11 +50,27 @@ func TestSequentialOpenRowsAreInconclusive(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{
 		"-C", repo, "-base", "HEAD", "-pkg", interleavetest.Pkg, "-bench", "Work", "-benchtime", "10x",
-		"-budget", "5m", "-max-rounds", "2", "-benchstat", "", "-out", out,
+		"-budget", "5m", "-max-rounds", "2", "-benchstat", "", "-out", out, "-format", "json",
 	}, &stdout, &stderr)
 	require.Equal(t, exitInconclusive, code, "stdout:\n%s\nstderr:\n%s", &stdout, &stderr)
-	assert.Contains(t, stdout.String(), "2 of the 3 rounds needed before a decision")
-	assert.Contains(t, stdout.String(), "INCONCLUSIVE (exit 3): 1 of 1 benchmarks still open when the -max-rounds 2 reached; inconclusive is not a pass")
+	var v struct {
+		Exit    int
+		Verdict string
+		Rows    []struct {
+			Name, Verdict string
+			Rounds        int
+			WhyOpen       string   `json:"why_open"`
+			LoPct         *float64 `json:"lo_pct"`
+		}
+	}
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &v), stdout.String())
+	assert.Equal(t, exitInconclusive, v.Exit)
+	assert.Equal(t, "INCONCLUSIVE (exit 3): 1 of 1 benchmarks still open when the -max-rounds 2 reached; inconclusive is not a pass", v.Verdict)
+	require.Len(t, v.Rows, 1)
+	assert.Equal(t, "open", v.Rows[0].Verdict)
+	assert.Equal(t, 2, v.Rows[0].Rounds)
+	assert.Equal(t, "2 of the 3 rounds needed before a decision", v.Rows[0].WhyOpen)
+	assert.Nil(t, v.Rows[0].LoPct, "no bound from 2 rounds")
 	assert.Contains(t, stderr.String(), "compare: round 2 (")
 }
 
