@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"time"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // WarmUp says how many untimed prefills run before timing: a fixed
@@ -88,16 +90,9 @@ func (w WarmUp) Run(run func() error) (n int, stable bool, err error) {
 }
 
 func cv(x []float64) float64 {
-	var mean, ss float64
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	for _, v := range x {
-		ss += (v - mean) * (v - mean)
-	}
+	mean, sd := stat.MeanStdDev(x, nil)
 	if mean == 0 {
 		return math.Inf(1)
 	}
-	return math.Sqrt(ss/float64(len(x)-1)) / mean
+	return sd / mean
 }

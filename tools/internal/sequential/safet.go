@@ -3,22 +3,17 @@ package sequential
 import (
 	"math"
 	"sync"
+
+	"gonum.org/v1/gonum/stat"
 )
 
-// moments returns the mean and the sample standard deviation of x.
+// moments returns the mean and the sample standard deviation of x (0
+// for a single value).
 func moments(x []float64) (mean, sd float64) {
-	for _, v := range x {
-		mean += v
+	if len(x) < 2 {
+		return stat.Mean(x, nil), 0
 	}
-	mean /= float64(len(x))
-	var ss float64
-	for _, v := range x {
-		ss += (v - mean) * (v - mean)
-	}
-	if len(x) > 1 {
-		sd = math.Sqrt(ss / float64(len(x)-1))
-	}
-	return mean, sd
+	return stat.MeanStdDev(x, nil)
 }
 
 // tStat returns the one-sample t statistic of x against the mean c:
