@@ -7,7 +7,15 @@
 // Benchmarks are named BenchmarkPrefill/backend=<b>/scenario=<s>, so
 // benchstat and benchgate can group them by backend= and scenario= keys.
 // Besides ns/op, each reports tok/s, p50-ms, p95-ms, p99-ms (from
-// per-iteration timings) and peak-RSS-bytes. Before the results the output
+// per-iteration timings) and peak-RSS-bytes, and, where the machine
+// counts the hardware event instructions:u (perf_event_open; most VMs do
+// not, and the configuration line "instructions: not supported (…)"
+// says so), instructions/op: nearly immune to other processes, it shows
+// a regression in code on the CPU path with far less noise than time.
+// -warmup (or INFERBENCH_WARMUP) sets the untimed prefills before timing:
+// a count (default 3), or "stable", until the last 5 prefills' times vary
+// by less than 2% (at most 100 or 2 s); the "warmup" configuration line
+// records which. Before the results the output
 // carries benchfmt configuration lines: the model's identity (name,
 // architecture, parameter count, weights sha256, trained or seeded), the
 // corpus the inputs came from, the ONNX Runtime version, the Go version, the
@@ -43,8 +51,8 @@
 // The flags -model -arch -corpus -threads -backends -scenarios
 // -gen-scenarios and their INFERBENCH_* variables are package suite's
 // (backends/suite), shared with the accuracy gates and the conformance
-// tests; -reference-max-gflop, -logits, -isolate and -isolate-timeout are
-// the benchmarks' own. The benchmark bodies live in package harness
+// tests; -reference-max-gflop, -logits, -warmup, -isolate and
+// -isolate-timeout are the benchmarks' own. The benchmark bodies live in package harness
 // (harness.Prefill, harness.Generate, harness.SessionCreate), which the public package
 // inferbench runs on other modules' models too.
 package benchmarks
