@@ -94,7 +94,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	o.Env, o.Start, o.Config = env, start, []string{threadLine, affLine}
-	seq := sequential.Options{Threshold: g.Threshold, Alpha: g.Alpha, MinRounds: *minRounds, G: sequential.DefaultG}
+	seq := sequential.Options{Threshold: g.Threshold, Alpha: g.Alpha, MinRounds: *minRounds, G: sequential.DefaultG, SkipConfirm: !*confirm}
 	if *budget > 0 {
 		if g.Primary == "" {
 			fmt.Fprintln(stderr, "compare: -budget needs a -primary unit to decide on")

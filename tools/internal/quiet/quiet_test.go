@@ -66,3 +66,22 @@ func TestAffinityPinsChild(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, line, "not applied (CPU 4000 is not in this process's allowed set")
 }
+
+// Any input parses to CPUs in range, in order within each part, or is
+// refused with ErrCPUList; nothing panics.
+func FuzzParseCPUs(f *testing.F) {
+	for _, s := range []string{"0", "0-3", "1,3-4", "", "-", "4095", "0-4095", "9-1", "a,b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		cpus, err := ParseCPUs(s)
+		if err != nil {
+			assert.ErrorIs(t, err, ErrCPUList)
+			return
+		}
+		assert.NotEmpty(t, cpus)
+		for _, c := range cpus {
+			assert.True(t, c >= 0 && c <= 4095, "%d", c)
+		}
+	})
+}

@@ -22,6 +22,9 @@ type Options struct {
 	Alpha float64
 	// MinRounds is the fewest rounds a row is decided on.
 	MinRounds int
+	// SkipConfirm makes a flagged row a regression at once, without
+	// the confirm stage on fresh rounds.
+	SkipConfirm bool
 	// G is the variance of the normal prior on the standardized effect
 	// (the mean of the per-round log differences over their standard
 	// deviation); 0 means DefaultG.
@@ -243,6 +246,8 @@ func (t *Tracker) Update() {
 			continue
 		}
 		switch {
+		case adj < t.o.Alpha && r.First.Change > 100*t.o.Threshold && t.o.SkipConfirm:
+			r.Verdict = Regression
 		case adj < t.o.Alpha && r.First.Change > 100*t.o.Threshold:
 			r.Verdict = Flagged
 			r.Confirm = newEvidence()

@@ -112,3 +112,21 @@ func TestWhyOpen(t *testing.T) {
 	assert.Equal(t, Open, tr.Row("x").Verdict)
 	assert.Regexp(t, `^change \+\d+\.\d% \[[−+][^\]]*\] spans 5%; minimum detectable slowdown ≈ \+\d+\.\d% at this noise$`, tr.Row("x").Why(DefaultOptions))
 }
+
+func TestSkipConfirm(t *testing.T) {
+	o := DefaultOptions
+	o.SkipConfirm = true
+	tr, err := NewTracker(o, []string{"slow"})
+	require.NoError(t, err)
+	for _, e := range []float64{0.01, -0.01, 0.005, -0.005, 0, 0.01, -0.01, 0.002} {
+		tr.Observe("slow", math.Log(1.5)+e)
+		tr.Update()
+		if tr.Done() {
+			break
+		}
+	}
+	r := tr.Row("slow")
+	assert.Equal(t, Regression, r.Verdict)
+	assert.Nil(t, r.Confirm, "no confirm stage")
+	assert.Equal(t, r.FirstRounds, r.Rounds)
+}
