@@ -54,5 +54,6 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./tools/internal/benchdata
 	$(GO) test -run '^$$' -fuzz '^FuzzReadRecords$$' -fuzztime $(FUZZTIME) ./tools/internal/benchdata
 	$(GO) test -run '^$$' -fuzz '^FuzzParseAndRender$$' -fuzztime $(FUZZTIME) ./tools/internal/render
+	$(GO) test -run '^$$' -fuzz '^FuzzParseCPUs$$' -fuzztime $(FUZZTIME) ./tools/internal/quiet
 
 -include tools/compare/compare.mk
