@@ -46,6 +46,15 @@ type Options struct {
 	// Env, if set, is added to the binaries' environment (such as
 	// GOMAXPROCS=2).
 	Env []string
+	// Reproducible builds both binaries with -trimpath, so that the same
+	// source gives the same binary whichever directory it was built in
+	// (without it the embedded paths differ, and so can code layout and
+	// speed: unchanged code would not be compared with itself), and, when
+	// RevisionVar is set, links each side's revision into that string
+	// variable (-ldflags -X), since -trimpath hides the source directory
+	// a binary could ask git in. A variable the package lacks is ignored.
+	Reproducible bool
+	RevisionVar  string
 	// Config lines ("key: value") are written before each run's
 	// output, to record how the runs were made.
 	Config []string
@@ -167,6 +176,12 @@ func Build(ctx context.Context, o Options) (*Bench, error) {
 		{name: "old", src: filepath.Join(wt, rel), bin: filepath.Join(tmp, "old.test")},
 		{name: "new", src: dir, bin: filepath.Join(tmp, "new.test")},
 	}
+	if o.Reproducible {
+		if err := b.reproducible(ctx, top, rev); err != nil {
+			b.Close()
+			return nil, err
+		}
+	}
 	for _, s := range b.sides {
 		fmt.Fprintf(o.Log, "interleave: building %s (%s) in %s\n", o.Pkg, s.name, s.src)
 		if err := s.build(ctx, &o); err != nil {
@@ -214,10 +229,13 @@ type side struct {
 	src  string // directory the package path is relative to
 	bin  string // test binary
 	out  string // output file
+	// reproducible are the build flags of Options.Reproducible.
+	reproducible []string
 }
 
 func (s *side) build(ctx context.Context, o *Options) error {
 	args := []string{"test", "-c", "-o", s.bin}
+	args = append(args, s.reproducible...)
 	if o.Tags != "" {
 		args = append(args, "-tags", o.Tags)
 	}
