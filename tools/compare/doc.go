@@ -23,6 +23,10 @@
 // (exit 2) as in benchgate. -threads and -affinity pin the processes'
 // thread count and CPUs (package quiet); both are written as
 // configuration lines into the outputs and printed with the verdict.
+// Both binaries are built with -trimpath (-trimpath=false turns it off),
+// so that unchanged code compared with itself runs byte-identical
+// binaries: otherwise the two checkouts' directories are embedded, and
+// can move code and change its speed.
 //
 // With -budget 0 compare runs a fixed -count rounds and benchgate's
 // verdict decides, with its own confirm stage:
