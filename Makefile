@@ -11,11 +11,11 @@ SMOKEFLAGS ?= -scenarios single_micro,batch_short -gen-scenarios gen_1x32+128
 .PHONY: setup bench test vet fuzz
 
 # The project revision recorded in every result's "commit:" line (see
-# benchmarks/harness.Revision); empty outside a git checkout, where the
+# internal/benchmarks/harness.Revision); empty outside a git checkout, where the
 # binaries fall back to build info or report "unknown".
 REVISION := $(shell git rev-parse HEAD 2>/dev/null)
 MODIFIED := $(shell git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo true || echo false)
-HARNESS  := github.com/inferbench/inferbench/benchmarks/harness
+HARNESS  := github.com/inferbench/inferbench/internal/benchmarks/harness
 LDFLAGS  := $(if $(REVISION),-ldflags '-X $(HARNESS).commit=$(REVISION) -X $(HARNESS).commitModified=$(MODIFIED)')
 
 # ORT_FLAVOR=gpu installs the onnxruntime-gpu build (pip download) for the
@@ -49,8 +49,8 @@ vet:
 ## fuzz: run each parser fuzz target for FUZZTIME (default 30s); TestMakeFuzzRunsEveryTarget checks this list is complete
 FUZZTIME ?= 30s
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./fixtures/safetensors
-	$(GO) test -run '^$$' -fuzz '^FuzzUnmarshal$$' -fuzztime $(FUZZTIME) ./fixtures/onnx
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/lm/safetensors
+	$(GO) test -run '^$$' -fuzz '^FuzzUnmarshal$$' -fuzztime $(FUZZTIME) ./internal/lm/onnx
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./tools/internal/benchdata
 	$(GO) test -run '^$$' -fuzz '^FuzzReadRecords$$' -fuzztime $(FUZZTIME) ./tools/internal/benchdata
 	$(GO) test -run '^$$' -fuzz '^FuzzParseAndRender$$' -fuzztime $(FUZZTIME) ./tools/internal/render

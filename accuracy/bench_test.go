@@ -8,13 +8,13 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/inferbench/inferbench/accuracy/eval"
-	"github.com/inferbench/inferbench/accuracy/metrics"
 	"github.com/inferbench/inferbench/backends"
-	"github.com/inferbench/inferbench/backends/suite"
-	"github.com/inferbench/inferbench/benchmarks/harness"
-	"github.com/inferbench/inferbench/fixtures/model"
-	"github.com/inferbench/inferbench/fixtures/zoo"
+	"github.com/inferbench/inferbench/backends/model"
+	"github.com/inferbench/inferbench/internal/accuracy/eval"
+	"github.com/inferbench/inferbench/internal/accuracy/metrics"
+	"github.com/inferbench/inferbench/internal/backends/suite"
+	"github.com/inferbench/inferbench/internal/benchmarks/harness"
+	"github.com/inferbench/inferbench/internal/lm/zoo"
 )
 
 var (

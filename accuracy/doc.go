@@ -27,6 +27,6 @@
 // RunGates and SelectBackends (the whole run: the baseline rule, the
 // reference taking over an unavailable default baseline, the candidates)
 // and Report (its JSON form and tables). The model, corpus, -threads and
-// -backends come from package suite (backends/suite), like every suite's.
+// -backends come from package suite (internal/backends/suite), like every suite's.
 // Packages metrics and eval hold the arithmetic and the session driver.
 package accuracy

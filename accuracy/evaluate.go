@@ -6,12 +6,12 @@ import (
 	"io"
 	"sort"
 
-	"github.com/inferbench/inferbench/accuracy/eval"
-	"github.com/inferbench/inferbench/accuracy/metrics"
 	"github.com/inferbench/inferbench/backends"
-	"github.com/inferbench/inferbench/fixtures/corpus"
-	"github.com/inferbench/inferbench/fixtures/gpt2"
-	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/backends/model"
+	"github.com/inferbench/inferbench/internal/accuracy/eval"
+	"github.com/inferbench/inferbench/internal/accuracy/metrics"
+	"github.com/inferbench/inferbench/internal/lm/corpus"
+	"github.com/inferbench/inferbench/internal/lm/gpt2"
 )
 
 const (

@@ -11,10 +11,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/inferbench/inferbench/accuracy/eval"
 	"github.com/inferbench/inferbench/backends"
-	"github.com/inferbench/inferbench/fixtures/gpt2"
-	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/backends/model"
+	"github.com/inferbench/inferbench/internal/accuracy/eval"
+	"github.com/inferbench/inferbench/internal/lm/gpt2"
 )
 
 // TestEvaluateVerdicts runs a whole gate over fake backends: an exact

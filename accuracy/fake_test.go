@@ -5,7 +5,7 @@ import (
 	"math"
 
 	"github.com/inferbench/inferbench/backends"
-	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/backends/model"
 )
 
 // fakeVocab is the vocabulary of the fake model: its untrained threshold

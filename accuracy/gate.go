@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/inferbench/inferbench/accuracy/metrics"
-	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/backends/model"
+	"github.com/inferbench/inferbench/internal/accuracy/metrics"
 )
 
 var (

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/inferbench/inferbench/accuracy/metrics"
-	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/backends/model"
+	"github.com/inferbench/inferbench/internal/accuracy/metrics"
 )
 
 func TestThresholdsFor(t *testing.T) {

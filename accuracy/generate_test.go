@@ -7,11 +7,11 @@ import (
 	"testing"
 
 	"github.com/inferbench/inferbench/backends"
-	"github.com/inferbench/inferbench/backends/backendtest"
-	"github.com/inferbench/inferbench/backends/suite"
-	"github.com/inferbench/inferbench/fixtures/gpt2"
-	"github.com/inferbench/inferbench/fixtures/model"
-	"github.com/inferbench/inferbench/fixtures/workload"
+	"github.com/inferbench/inferbench/backends/model"
+	"github.com/inferbench/inferbench/internal/backends/backendtest"
+	"github.com/inferbench/inferbench/internal/backends/suite"
+	"github.com/inferbench/inferbench/internal/lm/gpt2"
+	"github.com/inferbench/inferbench/internal/lm/workload"
 )
 
 // Greedy decoding checked by TestGreedyDecodeMatchesReference: two

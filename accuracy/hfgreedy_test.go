@@ -8,10 +8,10 @@ import (
 	"testing"
 
 	"github.com/inferbench/inferbench/backends"
-	"github.com/inferbench/inferbench/backends/backendtest"
-	"github.com/inferbench/inferbench/backends/suite"
-	"github.com/inferbench/inferbench/fixtures/corpus"
-	"github.com/inferbench/inferbench/fixtures/zoo"
+	"github.com/inferbench/inferbench/internal/backends/backendtest"
+	"github.com/inferbench/inferbench/internal/backends/suite"
+	"github.com/inferbench/inferbench/internal/lm/corpus"
+	"github.com/inferbench/inferbench/internal/lm/zoo"
 )
 
 // hfGreedy is testdata/hfgreedy: Hugging Face transformers' greedy

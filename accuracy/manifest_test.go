@@ -4,10 +4,10 @@ import (
 	"math"
 	"testing"
 
-	"github.com/inferbench/inferbench/backends/suite"
-	"github.com/inferbench/inferbench/fixtures/model"
-	"github.com/inferbench/inferbench/fixtures/zoo"
-	"github.com/inferbench/inferbench/fixtures/zoo/gpt2tiny"
+	"github.com/inferbench/inferbench/backends/model"
+	"github.com/inferbench/inferbench/fixtures/gpt2tiny"
+	"github.com/inferbench/inferbench/internal/backends/suite"
+	"github.com/inferbench/inferbench/internal/lm/zoo"
 )
 
 // manifestNLLTolerance is how far, in nats per token, our held-out mean NLL

@@ -6,12 +6,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/inferbench/inferbench/accuracy/eval"
 	"github.com/inferbench/inferbench/backends"
-	"github.com/inferbench/inferbench/backends/suite"
-	"github.com/inferbench/inferbench/fixtures/gpt2"
-	"github.com/inferbench/inferbench/fixtures/model"
-	"github.com/inferbench/inferbench/fixtures/zoo"
+	"github.com/inferbench/inferbench/backends/model"
+	"github.com/inferbench/inferbench/internal/accuracy/eval"
+	"github.com/inferbench/inferbench/internal/backends/suite"
+	"github.com/inferbench/inferbench/internal/lm/gpt2"
+	"github.com/inferbench/inferbench/internal/lm/zoo"
 )
 
 // perturbNoise is the standard deviation of the noise added to one

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/inferbench/inferbench/accuracy/metrics"
-	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/backends/model"
+	"github.com/inferbench/inferbench/internal/accuracy/metrics"
 )
 
 // Report is a gate run: what was evaluated, how, and every verdict. Its

@@ -4,13 +4,13 @@ import (
 	"math"
 	"testing"
 
-	"github.com/inferbench/inferbench/accuracy/eval"
 	"github.com/inferbench/inferbench/backends"
-	"github.com/inferbench/inferbench/backends/backendtest"
-	"github.com/inferbench/inferbench/backends/ort/cpu"
-	"github.com/inferbench/inferbench/backends/suite"
-	"github.com/inferbench/inferbench/fixtures/gpt2"
-	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/backends/model"
+	"github.com/inferbench/inferbench/internal/accuracy/eval"
+	"github.com/inferbench/inferbench/internal/backends/backendtest"
+	"github.com/inferbench/inferbench/internal/backends/ort/cpu"
+	"github.com/inferbench/inferbench/internal/backends/suite"
+	"github.com/inferbench/inferbench/internal/lm/gpt2"
 )
 
 // wholeOnly hides a session's PrefillRows: the evaluation prefills whole

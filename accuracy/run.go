@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/inferbench/inferbench/accuracy/eval"
 	"github.com/inferbench/inferbench/backends"
-	"github.com/inferbench/inferbench/fixtures/corpus"
-	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/backends/model"
+	"github.com/inferbench/inferbench/internal/accuracy/eval"
+	"github.com/inferbench/inferbench/internal/lm/corpus"
 )
 
 // Gates configure RunGates: Evaluate's Config, the baseline and the

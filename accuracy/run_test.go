@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/inferbench/inferbench/backends"
-	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/backends/model"
 )
 
 func TestSelectBackends(t *testing.T) {

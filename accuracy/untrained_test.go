@@ -6,9 +6,9 @@ import (
 	"testing"
 
 	"github.com/inferbench/inferbench/backends"
-	"github.com/inferbench/inferbench/fixtures/gpt2"
-	"github.com/inferbench/inferbench/fixtures/model"
-	"github.com/inferbench/inferbench/fixtures/zoo"
+	"github.com/inferbench/inferbench/backends/model"
+	"github.com/inferbench/inferbench/internal/lm/gpt2"
+	"github.com/inferbench/inferbench/internal/lm/zoo"
 )
 
 // untrainedTokens keeps the untrained-model test to one short window.

@@ -3,7 +3,7 @@ package backends
 import (
 	"fmt"
 
-	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/backends/model"
 )
 
 // NoGeneration is the reason a backend whose sessions do not implement

@@ -50,7 +50,7 @@
 //
 // The flags -model -arch -corpus -threads -backends -scenarios
 // -gen-scenarios and their INFERBENCH_* variables are package suite's
-// (backends/suite), shared with the accuracy gates and the conformance
+// (internal/backends/suite), shared with the accuracy gates and the conformance
 // tests; -reference-max-gflop, -logits, -warmup, -isolate and
 // -isolate-timeout are the benchmarks' own. The benchmark bodies live in package harness
 // (harness.Prefill, harness.Generate, harness.SessionCreate), which the public package

@@ -8,10 +8,10 @@ import (
 	"testing"
 
 	"github.com/inferbench/inferbench/backends"
-	"github.com/inferbench/inferbench/backends/isolate"
-	"github.com/inferbench/inferbench/backends/reference"
-	"github.com/inferbench/inferbench/benchmarks/harness"
-	"github.com/inferbench/inferbench/fixtures/workload"
+	"github.com/inferbench/inferbench/internal/backends/isolate"
+	"github.com/inferbench/inferbench/internal/backends/reference"
+	"github.com/inferbench/inferbench/internal/benchmarks/harness"
+	"github.com/inferbench/inferbench/internal/lm/workload"
 )
 
 // The suite's flags (-model -arch -corpus -threads -backends -scenarios and

@@ -3,7 +3,7 @@ package benchmarks
 import (
 	"testing"
 
-	"github.com/inferbench/inferbench/benchmarks/harness"
+	"github.com/inferbench/inferbench/internal/benchmarks/harness"
 )
 
 // BenchmarkGenerate times greedy generation with a KV cache for every

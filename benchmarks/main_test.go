@@ -3,7 +3,7 @@ package benchmarks
 import (
 	"testing"
 
-	"github.com/inferbench/inferbench/benchmarks/harness"
+	"github.com/inferbench/inferbench/internal/benchmarks/harness"
 )
 
 // TestMain lets this binary serve as its own isolation probe (-isolate,

@@ -6,11 +6,11 @@ import (
 	"testing"
 
 	"github.com/inferbench/inferbench/backends"
-	"github.com/inferbench/inferbench/backends/ort"
-	"github.com/inferbench/inferbench/backends/ort/cpu"
-	"github.com/inferbench/inferbench/backends/suite"
-	"github.com/inferbench/inferbench/benchmarks/harness"
-	"github.com/inferbench/inferbench/fixtures/workload"
+	"github.com/inferbench/inferbench/internal/backends/ort"
+	"github.com/inferbench/inferbench/internal/backends/ort/cpu"
+	"github.com/inferbench/inferbench/internal/backends/suite"
+	"github.com/inferbench/inferbench/internal/benchmarks/harness"
+	"github.com/inferbench/inferbench/internal/lm/workload"
 )
 
 // BenchmarkOverhead measures what the harness adds to ONNX Runtime: each

@@ -3,7 +3,7 @@ package benchmarks
 import (
 	"testing"
 
-	"github.com/inferbench/inferbench/benchmarks/harness"
+	"github.com/inferbench/inferbench/internal/benchmarks/harness"
 )
 
 // BenchmarkPrefill times one forward pass over batch × seq tokens for every

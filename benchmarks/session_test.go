@@ -4,11 +4,11 @@ import (
 	"os"
 	"testing"
 
-	"github.com/inferbench/inferbench/backends/suite"
-	"github.com/inferbench/inferbench/benchmarks/harness"
-	"github.com/inferbench/inferbench/fixtures/gpt2"
-	"github.com/inferbench/inferbench/fixtures/gpt2/graph"
-	"github.com/inferbench/inferbench/fixtures/model"
+	"github.com/inferbench/inferbench/backends/model"
+	"github.com/inferbench/inferbench/internal/backends/suite"
+	"github.com/inferbench/inferbench/internal/benchmarks/harness"
+	"github.com/inferbench/inferbench/internal/lm/gpt2"
+	"github.com/inferbench/inferbench/internal/lm/gpt2/graph"
 )
 
 // BenchmarkModelBuild times exporting the model's weights to ONNX bytes

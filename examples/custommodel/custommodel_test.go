@@ -3,12 +3,12 @@ package custommodel_test
 import (
 	"testing"
 
-	"github.com/inferbench/inferbench/accuracy/inferbench"
+	"github.com/inferbench/inferbench"
 )
 
 // myModel is the checkpoint these tests run on unless -model or
 // INFERBENCH_MODEL names another: a Hugging Face GPT-2 directory, by path.
-const myModel = "file:../../fixtures/zoo/gpt2tiny"
+const myModel = "file:../../fixtures/gpt2tiny"
 
 // TestMyModelLoads checks what every result on the model will carry.
 func TestMyModelLoads(t *testing.T) {

@@ -111,12 +111,12 @@ func TestLayers(t *testing.T) {
 func TestCheckFindsArrows(t *testing.T) {
 	m := func(p string) string { return Module + "/" + p }
 	pkgs := []Package{
-		{ImportPath: m("fixtures/zoo"), Imports: []string{m("fixtures/model"), "fmt"}, XTestImports: []string{m("backends/ort/orttest")}},
-		{ImportPath: m("backends/backendtest"), Imports: []string{m("benchmarks/harness"), m("fixtures/workload")}},
-		{ImportPath: m("benchmarks"), TestImports: []string{m("accuracy"), m("backends/all")}},
-		{ImportPath: m("accuracy"), Imports: []string{m("benchmarks/harness")}},
-		{ImportPath: m("tools/benchgate"), Imports: []string{m("benchmarks/harness"), m("tools/internal/gate")}},
-		{ImportPath: m("internal/quantile"), Imports: []string{m("fixtures/model")}},
+		{ImportPath: m("internal/lm/zoo"), Imports: []string{m("backends/model"), "fmt"}, XTestImports: []string{m("internal/backends/ort/orttest")}},
+		{ImportPath: m("internal/backends/backendtest"), Imports: []string{m("internal/benchmarks/harness"), m("internal/lm/workload")}},
+		{ImportPath: m("benchmarks"), TestImports: []string{m("accuracy"), m("internal/backends/all")}},
+		{ImportPath: m("accuracy"), Imports: []string{m("internal/benchmarks/harness")}},
+		{ImportPath: m("tools/benchgate"), Imports: []string{m("internal/benchmarks/harness"), m("tools/internal/gate")}},
+		{ImportPath: m("internal/quantile"), Imports: []string{m("backends/model")}},
 		{ImportPath: m("fixturesx"), Imports: []string{m("backends")}}, // not under fixtures/
 	}
 	var got []string
@@ -124,11 +124,11 @@ func TestCheckFindsArrows(t *testing.T) {
 		got = append(got, v.From[len(Module)+1:]+" → "+v.To[len(Module)+1:]+" ("+v.Kind+")")
 	}
 	want := []string{
-		"backends/backendtest → benchmarks/harness (import)",
+		"internal/backends/backendtest → internal/benchmarks/harness (import)",
 		"benchmarks → accuracy (test import)",
-		"fixtures/zoo → backends/ort/orttest (external test import)",
-		"internal/quantile → fixtures/model (import)",
-		"tools/benchgate → benchmarks/harness (import)",
+		"internal/lm/zoo → internal/backends/ort/orttest (external test import)",
+		"internal/quantile → backends/model (import)",
+		"tools/benchgate → internal/benchmarks/harness (import)",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

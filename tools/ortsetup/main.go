@@ -23,7 +23,7 @@ import (
 	"os"
 	"os/signal"
 
-	"github.com/inferbench/inferbench/backends/ort/ortlib"
+	"github.com/inferbench/inferbench/internal/backends/ort/ortlib"
 )
 
 func main() {

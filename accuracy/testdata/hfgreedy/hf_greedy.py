@@ -4,7 +4,7 @@ reference that inferbench's KV-cache decoders are checked against.
 Usage (on a machine with torch and transformers; the GPU machine has both):
     python3 hf_greedy.py MODEL_DIR prompts.json hf_greedy.json
 
-MODEL_DIR is fixtures/zoo/gpt2tiny (config.json + model.safetensors).
+MODEL_DIR is fixtures/gpt2tiny (config.json + model.safetensors).
 prompts.json holds token ids cut from the held-out Opticks text at the
 offsets it records (accuracy's TestGreedyMatchesHuggingFace checks that they
 still are). Each prompt is continued by generate(do_sample=False) for

@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/inferbench/inferbench/fixtures/gpt2"
-	"github.com/inferbench/inferbench/fixtures/model"
-	"github.com/inferbench/inferbench/fixtures/zoo"
+	"github.com/inferbench/inferbench/backends/model"
+	"github.com/inferbench/inferbench/internal/lm/gpt2"
+	"github.com/inferbench/inferbench/internal/lm/zoo"
 	"github.com/inferbench/inferbench/tools/internal/abtest"
 	"github.com/inferbench/inferbench/tools/internal/benchdata"
 )

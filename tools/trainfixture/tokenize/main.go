@@ -11,8 +11,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/inferbench/inferbench/fixtures/corpus"
-	"github.com/inferbench/inferbench/fixtures/tokenizer"
+	"github.com/inferbench/inferbench/internal/lm/corpus"
+	"github.com/inferbench/inferbench/internal/lm/tokenizer"
 )
 
 // prompts seed the greedy sample continuations logged after training.

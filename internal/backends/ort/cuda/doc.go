@@ -1,0 +1,65 @@
+// Package cuda registers ONNX Runtime's CUDA execution provider backends on
+// GPU 0 (device "cuda:0"):
+//
+//	ort-cuda        fp32 (TF32 off)
+//	ort-cuda-graph  fp32, one captured CUDA graph per input shape
+//	ort-cuda-fp16   the fp16 variant (see zoo.Variant)
+//	ort-cuda-int8   the explicit Q/DQ int8 variant
+//
+// They are built only with -tags cuda; without the tag each Open returns a
+// backends.Unavailable error ("built without -tags cuda").
+//
+// Library. The backends need ONNX Runtime's GPU build (`make setup
+// ORT_FLAVOR=gpu`, see package ortlib; builds with the tag resolve it
+// before the npm CPU library). Before ORT loads the CUDA provider,
+// Preload finds the NVIDIA libraries the provider needs (cuBLAS, cuBLASLt,
+// cuRAND, the CUDA runtime, cuDNN 9; see package gpulib) and loads them;
+// a missing one makes the backend unavailable with a reason naming the
+// soname. Sessions record the library files actually mapped
+// ("ort-loaded-<name>: <path>", from /proc/self/maps).
+//
+// Options. Sessions use ort-cpu's session options (ORT's CPU provider
+// takes the shape nodes) with the intra-op threads not spinning, and the
+// CUDA provider with every option explicit (ProviderOptions, recorded as
+// "ort-cuda-KEY: VALUE"); use_tf32=0, since the accuracy gates' fp32
+// bounds fail with TF32 matmuls.
+//
+// Placement proof. Open first runs a profiled probe (variant.Open):
+// Judge counts the kernels per provider ("placement-kernels-by-provider"),
+// lists compute kernels that ran outside the CUDA provider
+// ("placement-fallback-nodes", "placement-fallback-list"; benchmarks
+// report the count as the fallback-nodes metric) and degrades the session
+// if there are any; for fp16 it requires float16 MatMul kernels on the
+// CUDA provider, for int8 integer MatMul kernels (MatMulInteger,
+// MatMulIntegerToFloat, …), else the session is degraded with the reason.
+// ONNX Runtime 1.30's CUDA provider runs the Q/DQ MatMuls dequantized in
+// float, so ort-cuda-int8 reports degraded. Each Open first asks ORT to
+// refuse any CPU node (session.disable_cpu_ep_fallback=1); ORT refuses
+// that for GPT-2 graphs because it places a shape node on the CPU by
+// design, so the session is opened with fallback allowed and the refusal
+// recorded ("ort-cuda-cpu-ep-fallback"), once per model and process.
+//
+// I/O. A Session binds device buffers (cudaMalloc) for the token ids,
+// the attention mask and the logits once per (batch, seq) shape through
+// ORT's C API (package capi): a timed Prefill copies the ids in, runs ORT
+// on the binding and copies the logits out to the caller's buffer, and
+// allocates nothing. PrefillDevice (backends.DeviceLogits, benchmarks'
+// -logits device) leaves the logits on the device. ort-cuda-graph gives
+// each shape its own run options with its own "gpu_graph_id", so ORT
+// captures one graph per shape at fixed device addresses and replays it.
+//
+// Generation. ort-cuda, ort-cuda-fp16 and ort-cuda-int8 sessions generate
+// (backends.Generator) through a second session on the decoder graph
+// (ort.Session.DecoderSession) whose KV cache stays on the device
+// (decoder.go): two device buffers laid out by ort.KVLayout, the past
+// bound from one and the present from the other, swapped every step, with
+// bindings precreated per cache length; a step copies only the new token
+// ids and positions in and the next-token logits out, and allocates
+// nothing in Go. Decoders record "kv-cache-placement: cuda:0".
+// ort-cuda-graph does not generate (backends.NoGeneration): its graphs
+// replay fixed shapes, and a decoder's cache grows every step.
+//
+// Import it for its side effect, or internal/backends/all for every backend:
+//
+//	import _ "github.com/inferbench/inferbench/internal/backends/ort/cuda"
+package cuda
