@@ -31,7 +31,7 @@ bench: setup
 	$(GO) test $(LDFLAGS) -run '^$$' -bench . -timeout 60m ./benchmarks $(BENCHFLAGS)
 
 # EXAMPLES are separate modules whose tests use only the public API
-# (accuracy/inferbench); `make test` runs their tests and benchmarks too.
+# (the root package, inferbench); `make test` runs their tests and benchmarks too.
 EXAMPLES ?= examples/custommodel
 
 ## test: vet, unit and accuracy tests, a one-iteration run of every benchmark, and the example modules
@@ -51,8 +51,11 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/lm/safetensors
 	$(GO) test -run '^$$' -fuzz '^FuzzUnmarshal$$' -fuzztime $(FUZZTIME) ./internal/lm/onnx
+	$(GO) test -run '^$$' -fuzz '^FuzzParseConfig$$' -fuzztime $(FUZZTIME) ./internal/lm/gpt2
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./tools/internal/benchdata
 	$(GO) test -run '^$$' -fuzz '^FuzzReadRecords$$' -fuzztime $(FUZZTIME) ./tools/internal/benchdata
+	$(GO) test -run '^$$' -fuzz '^FuzzHistory$$' -fuzztime $(FUZZTIME) ./tools/internal/history
+	$(GO) test -run '^$$' -fuzz '^FuzzAccuracy$$' -fuzztime $(FUZZTIME) ./tools/internal/report
 	$(GO) test -run '^$$' -fuzz '^FuzzParseAndRender$$' -fuzztime $(FUZZTIME) ./tools/internal/render
 	$(GO) test -run '^$$' -fuzz '^FuzzParseCPUs$$' -fuzztime $(FUZZTIME) ./tools/internal/quiet
 

@@ -2,6 +2,7 @@ package inferbench
 
 import (
 	"errors"
+	"flag"
 	"os"
 	"strings"
 	"testing"
@@ -14,8 +15,9 @@ import (
 	"github.com/inferbench/inferbench/internal/lm/workload"
 )
 
-// Option adjusts a run. Options override the test binary's flags and
-// INFERBENCH_* variables (package suite), which default everything else.
+// Option adjusts a run. A setting comes from, in this order: its flag
+// given on the command line (RegisterFlags), the Option in code, its
+// INFERBENCH_* variable, its default.
 type Option func(*run)
 
 type run struct {
@@ -27,50 +29,65 @@ type run struct {
 	strict         bool
 }
 
-// Model selects the model: a zoo name ("gpt2-tiny") or "file:PATH", an
-// .onnx file or a Hugging Face GPT-2 directory.
-func Model(spec string) Option { return func(r *run) { r.Model = spec } }
-
-// DefaultModel selects the model unless the run's user chose one with
-// -model or INFERBENCH_MODEL: a module's tests name their own model and
-// still run on another one when asked.
-func DefaultModel(spec string) Option {
+// setting returns an Option that sets the flag name's setting unless the
+// flag was given on the command line.
+func setting(name string, set func(*run)) Option {
 	return func(r *run) {
-		if !r.Chosen("model") {
-			r.Model = spec
+		if !r.OnCommandLine(name) {
+			set(r)
 		}
 	}
 }
 
+// RegisterFlags defines the run settings' flags on fs: -model -arch
+// -corpus -threads -backends -scenarios -gen-scenarios, each defaulting to
+// its INFERBENCH_* variable (INFERBENCH_MODEL, …). A flag given on the
+// command line wins over an Option in code. Call it once, before fs is
+// parsed; in a test package:
+//
+//	func TestMain(m *testing.M) {
+//		inferbench.RegisterFlags(flag.CommandLine)
+//		os.Exit(m.Run())
+//	}
+//
+// Importing the package registers nothing: without RegisterFlags, Options
+// and INFERBENCH_* variables configure the runs, and a module whose tests
+// define a -model flag of their own keeps it.
+func RegisterFlags(fs *flag.FlagSet) { suite.Flags.Register(fs, os.Getenv) }
+
+// Model selects the model: a zoo name ("gpt2-tiny") or "file:PATH", an
+// .onnx file or a Hugging Face GPT-2 directory.
+func Model(spec string) Option { return setting("model", func(r *run) { r.Model = spec }) }
+
 // Arch declares the architecture of a file: model (e.g. "gpt2-124m"): a
 // parameter count that contradicts it is an error, so a small checkpoint
 // is never reported as a large one.
-func Arch(name string) Option { return func(r *run) { r.Arch = name } }
+func Arch(name string) Option { return setting("arch", func(r *run) { r.Arch = name }) }
 
 // Corpus selects the UTF-8 text whose tokens are the inputs (default: the
 // held-out part of Go's Opticks).
-func Corpus(path string) Option { return func(r *run) { r.Corpus = path } }
+func Corpus(path string) Option { return setting("corpus", func(r *run) { r.Corpus = path }) }
 
 // Backends selects the backends by registry name (Registered lists them);
 // none means every registered backend.
 func Backends(names ...string) Option {
-	return func(r *run) { r.Backends = strings.Join(names, ",") }
+	return setting("backends", func(r *run) { r.Backends = strings.Join(names, ",") })
 }
 
 // Scenarios selects the prefill shapes by name (KnownScenarios lists
 // them), or "report", "long", "all".
 func Scenarios(names ...string) Option {
-	return func(r *run) { r.Scenarios = strings.Join(names, ",") }
+	return setting("scenarios", func(r *run) { r.Scenarios = strings.Join(names, ",") })
 }
 
 // GenScenarios selects the generation shapes by name (KnownGenScenarios
 // lists them), or "all".
 func GenScenarios(names ...string) Option {
-	return func(r *run) { r.GenScenarios = strings.Join(names, ",") }
+	return setting("gen-scenarios", func(r *run) { r.GenScenarios = strings.Join(names, ",") })
 }
 
 // Threads sets the intra-op threads of every session (0: all cores).
-func Threads(n int) Option { return func(r *run) { r.Threads = n } }
+func Threads(n int) Option { return setting("threads", func(r *run) { r.Threads = n }) }
 
 // Baseline names the gates' baseline backend (default: the pure-Go
 // reference where it can afford the corpus, else ort-cpu checked by the
@@ -93,8 +110,12 @@ func Strict() Option { return func(r *run) { r.strict = true } }
 // seeded model. It never makes them pass.
 func AllowUntrained() Option { return func(r *run) { r.allowUntrained = true } }
 
-func apply(opts []Option) *run {
-	r := &run{Settings: *suite.Flags}
+// apply resolves the options over the process' settings.
+func apply(opts []Option) *run { return applyTo(suite.Flags, opts) }
+
+// applyTo resolves the options over settings s.
+func applyTo(s *suite.Settings, opts []Option) *run {
+	r := &run{Settings: *s}
 	for _, o := range opts {
 		o(r)
 	}

@@ -11,10 +11,10 @@ import (
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/model"
 	"github.com/inferbench/inferbench/internal/accuracy/eval"
-	"github.com/inferbench/inferbench/internal/accuracy/metrics"
 	"github.com/inferbench/inferbench/internal/backends/suite"
 	"github.com/inferbench/inferbench/internal/benchmarks/harness"
 	"github.com/inferbench/inferbench/internal/lm/zoo"
+	"github.com/inferbench/inferbench/internal/metrics"
 )
 
 var (

@@ -27,6 +27,7 @@
 // RunGates and SelectBackends (the whole run: the baseline rule, the
 // reference taking over an unavailable default baseline, the candidates)
 // and Report (its JSON form and tables). The model, corpus, -threads and
-// -backends come from package suite (internal/backends/suite), like every suite's.
+// -backends come from package suite (internal/backends/suite), whose flags
+// the test binary registers in TestMain.
 // Packages metrics and eval hold the arithmetic and the session driver.
 package accuracy

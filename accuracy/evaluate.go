@@ -9,9 +9,9 @@ import (
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/model"
 	"github.com/inferbench/inferbench/internal/accuracy/eval"
-	"github.com/inferbench/inferbench/internal/accuracy/metrics"
 	"github.com/inferbench/inferbench/internal/lm/corpus"
 	"github.com/inferbench/inferbench/internal/lm/gpt2"
+	"github.com/inferbench/inferbench/internal/metrics"
 )
 
 const (

@@ -15,9 +15,9 @@ import (
 	"github.com/inferbench/inferbench/internal/lm/corpus"
 )
 
-// The suite's flags (-model -arch -corpus -threads -backends and their
-// INFERBENCH_* variables) come from package suite, which also registers
-// every backend; -backends names the candidates here. These are the
+// The run settings' flags (-model -arch -corpus -threads -backends and
+// their INFERBENCH_* variables) are package suite's, registered by TestMain
+// (main_test.go); -backends names the candidates here. These are the
 // gates' own.
 var (
 	flagWindow         = flag.Int("window", 0, "sliding-window length in tokens (0: the model's n_positions), capped at n_positions; the stride is half of it. Needed for an ONNX file whose n_positions is unknown")

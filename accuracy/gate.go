@@ -6,7 +6,7 @@ import (
 	"math"
 
 	"github.com/inferbench/inferbench/backends/model"
-	"github.com/inferbench/inferbench/internal/accuracy/metrics"
+	"github.com/inferbench/inferbench/internal/metrics"
 )
 
 var (
@@ -55,57 +55,15 @@ const (
 	Skip Status = "SKIP"
 )
 
-// Thresholds bound a candidate's deviation from the baseline.
-type Thresholds struct {
-	PPLRel  float64 `json:"ppl_rel"`  // max |PPL_c − PPL_b| / PPL_b
-	KLMean  float64 `json:"kl_mean"`  // max mean KL(P‖Q), nats
-	KLP99   float64 `json:"kl_p99"`   // max p99 KL(P‖Q), nats
-	Top1Min float64 `json:"top1_min"` // min top-1 agreement
-}
+// Thresholds bound a candidate's deviation from the baseline
+// (metrics.Thresholds: the benchmarks check the outputs they time against
+// the same bounds).
+type Thresholds = metrics.Thresholds
 
-// thresholds per precision; see ThresholdsFor for the reasoning.
-var thresholds = map[model.Precision]Thresholds{
-	model.FP32: {PPLRel: 0.001, KLMean: 1e-6, KLP99: 1e-5, Top1Min: 0.999},
-	model.FP16: {PPLRel: 0.005, KLMean: 1e-3, KLP99: 1e-2, Top1Min: 0.99},
-	model.INT8: {PPLRel: 0.02, KLMean: 1e-2, KLP99: 1e-1, Top1Min: 0.95},
-}
-
-// ThresholdsFor returns the bounds for a candidate computing in p.
-//
-// The perplexity bound τ is the project's: 0.1% for fp32, 0.5% for fp16,
-// 2% for int8. It bounds what users see, but errors that raise some
-// tokens' NLL and lower others' cancel in it: Gaussian noise of 5% of
-// their RMS on one layer's weights moves gpt2-tiny's perplexity by only
-// 0.03% (TestGateCatchesPerturbedWeights). KL(P‖Q) cannot cancel: it is
-// non-negative at every position. It is also the NLL increase the
-// candidate would cost if the baseline's distributions were the text's,
-// so every mean-KL bound sits at or below the perplexity budget ln(1+τ)
-// (1e-3, 5e-3 and 2e-2 nats).
-//
-// Within that budget each bound is about ten times what the precision's
-// own rounding produces, so rounding alone never fails and markedly more
-// does. Measured on gpt2-tiny's held-out text: ort-cpu fp32 against the
-// float64 reference, mean KL 3e-13 (p99 1e-12); all weights rounded to
-// bf16, a coarser format than fp16, 1e-5 (p99 7e-5, top-1 99.8%); int8
-// weights, per tensor 3e-5 (p99 2.5e-4, top-1 99.7%), per channel with
-// int8 embeddings 1.5e-4 (p99 5e-4, top-1 99.2%); the ort-cpu-int8
-// backend (QDQ, calibrated activations) 2.9e-4 (p99 3.4e-3, top-1 99.3%,
-// ΔPPL +0.03%). Hence mean KL ≤ 1e-6
-// for fp32 (six orders above its rounding, yet failing the perturbation
-// above and bf16-rounded weights: an fp32 backend must not quietly
-// compute in a narrower format, such as TF32 matmuls), 1e-3 for fp16 and
-// 1e-2 for int8 (whose activation rounding adds to the weights').
-//
-// The p99 bound is ten times the mean bound: rounding noise gave p99/mean
-// ratios of 3 to 10, while an error confined to a few positions (a window
-// edge, a late position embedding, a masking bug) is diluted in the mean
-// but shows in the tail.
-//
-// Top-1 agreement flips only where the baseline's two best logits are
-// closer than the candidate's error: fp32 rounding flipped none, bf16 and
-// int8 weights 0.2% to 0.8%. The floors are 99.9%, 99% and 95%.
+// ThresholdsFor returns the bounds for a candidate computing in p
+// (metrics.ThresholdsFor says why they are what they are).
 func ThresholdsFor(p model.Precision) (Thresholds, error) {
-	th, ok := thresholds[p]
+	th, ok := metrics.ThresholdsFor(string(p))
 	if !ok {
 		return Thresholds{}, fmt.Errorf("accuracy: %w %q", ErrPrecision, p)
 	}

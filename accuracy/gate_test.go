@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/inferbench/inferbench/backends/model"
-	"github.com/inferbench/inferbench/internal/accuracy/metrics"
+	"github.com/inferbench/inferbench/internal/metrics"
 )
 
 func TestThresholdsFor(t *testing.T) {

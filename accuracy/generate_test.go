@@ -2,7 +2,6 @@ package accuracy
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"testing"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/inferbench/inferbench/internal/backends/suite"
 	"github.com/inferbench/inferbench/internal/lm/gpt2"
 	"github.com/inferbench/inferbench/internal/lm/workload"
+	"github.com/inferbench/inferbench/internal/metrics"
 )
 
 // Greedy decoding checked by TestGreedyDecodeMatchesReference: two
@@ -24,20 +24,9 @@ const (
 
 // decodeBound is the relative L2 error a backend's logits may have, against
 // the reference and against its own prefill of the whole prefix: the
-// bounds of the backends' prefill conformance tests (fp32: 1e-5 on the
-// CPU, 1e-4 on accelerators, whose kernels reorder sums; fp16: 1e-2; int8:
-// 0.1).
+// conformance bound of its precision (metrics.RelL2Bound).
 func decodeBound(be backends.Backend) float64 {
-	switch be.Precision() {
-	case model.FP16:
-		return 1e-2
-	case model.INT8:
-		return 0.1
-	}
-	if strings.HasPrefix(be.Device(), "cpu") {
-		return 1e-5
-	}
-	return 1e-4
+	return metrics.RelL2Bound(string(be.Precision()), !strings.HasPrefix(be.Device(), "cpu"))
 }
 
 // TestGreedyDecodeMatchesReference decodes greedily with every available
@@ -173,7 +162,7 @@ func checkGreedy(t *testing.T, be backends.Backend, m *model.Model, s backends.S
 			t.Errorf("%s: cached logits vs reference: %v exceeds %g", where, d, bound)
 		}
 		worstRef = worse(worstRef, d)
-		errRMS := d.RelL2 * rms(want.logits[step])
+		errRMS := d.RelL2 * metrics.RMS(want.logits[step])
 		// The same prefix recomputed by the backend without a cache.
 		flat := make([]int64, 0, greedyBatch*seq)
 		for r := range greedyBatch {
@@ -199,7 +188,7 @@ func checkGreedy(t *testing.T, be backends.Backend, m *model.Model, s backends.S
 			tok, got := want.tokens[r][step], backends.Argmax(rows[r*vocab:][:vocab])
 			if got != tok {
 				gap := float64(ref[tok]) - float64(ref[got])
-				allowed := min(2*bound*rms(ref), 6*errRMS)
+				allowed := min(2*bound*metrics.RMS(ref), 6*errRMS)
 				if gap > allowed {
 					t.Errorf("%s, sequence %d: greedy token %d, reference %d, whose logit leads by %.4g (a near tie is ≤ %.4g at this precision)", where, r, got, tok, gap, allowed)
 				} else {
@@ -230,12 +219,4 @@ func worse(a, b backendtest.Diff) backendtest.Diff {
 		return b
 	}
 	return a
-}
-
-func rms(v []float32) float64 {
-	var s float64
-	for _, x := range v {
-		s += float64(x) * float64(x)
-	}
-	return math.Sqrt(s / float64(len(v)))
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/inferbench/inferbench/internal/backends/suite"
 	"github.com/inferbench/inferbench/internal/lm/corpus"
 	"github.com/inferbench/inferbench/internal/lm/zoo"
+	"github.com/inferbench/inferbench/internal/metrics"
 )
 
 // hfGreedy is testdata/hfgreedy: Hugging Face transformers' greedy
@@ -132,7 +133,7 @@ func greedyFree(t *testing.T, be backends.Backend, s backends.Session, prompt []
 	row := logits[(len(prompt)-1)*vocab:][:vocab]
 	for len(tokens) < n {
 		tok := backends.Argmax(row)
-		tokens, rowRMS = append(tokens, tok), append(rowRMS, rms(row))
+		tokens, rowRMS = append(tokens, tok), append(rowRMS, metrics.RMS(row))
 		if len(tokens) == n {
 			break
 		}

@@ -12,7 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/inferbench/inferbench/backends/model"
-	"github.com/inferbench/inferbench/internal/accuracy/metrics"
+	"github.com/inferbench/inferbench/internal/metrics"
 )
 
 // Report is a gate run: what was evaluated, how, and every verdict. Its

@@ -25,6 +25,29 @@ type Options struct {
 	Overlapped bool
 }
 
+// MaxThreadsPerCore bounds Options.Threads: more than this many threads
+// per core of the machine is a typo, not a configuration (ONNX Runtime
+// allocates every pool thread up front, so -threads 100000 hangs in session
+// creation while memory grows).
+const MaxThreadsPerCore = 8
+
+// MaxThreads is the largest thread count a session accepts on this machine:
+// MaxThreadsPerCore × runtime.NumCPU().
+func MaxThreads() int { return MaxThreadsPerCore * runtime.NumCPU() }
+
+// ErrOptions reports session options out of range.
+var ErrOptions = errors.New("invalid session options")
+
+// Check reports options out of range: a negative thread count, or more
+// than MaxThreads.
+func (o Options) Check() error {
+	if o.Threads < 0 || o.Threads > MaxThreads() {
+		return fmt.Errorf("%w: threads %d: want 0 (all cores) to %d (%d per core × %d cores on this machine)",
+			ErrOptions, o.Threads, MaxThreads(), MaxThreadsPerCore, runtime.NumCPU())
+	}
+	return nil
+}
+
 // EffectiveThreads resolves Threads' zero value to the number of cores.
 func (o Options) EffectiveThreads() int {
 	if o.Threads > 0 {

@@ -33,6 +33,12 @@
 // generate, and scenarios longer than the model's n_positions, are skipped
 // with the reason.
 //
+// Every result checks the outputs it timed against a baseline (the
+// reference or ort-cpu) under its precision's bounds and reports
+// verified-calls, top1-agree-%, worst-kl and worst-rel-l2 (prefill) or
+// token-agree-% (generation); a result with wrong outputs carries
+// invalid:<bound> metrics and fails the run (harness.Check).
+//
 // A backend that cannot run here is skipped with its reason, never
 // silently: go test -v shows it, and a "# skip <benchmark>: <reason>" line
 // (which benchfmt ignores) shows it without -v.
@@ -49,10 +55,11 @@
 // run.
 //
 // The flags -model -arch -corpus -threads -backends -scenarios
-// -gen-scenarios and their INFERBENCH_* variables are package suite's
-// (internal/backends/suite), shared with the accuracy gates and the conformance
-// tests; -reference-max-gflop, -logits, -warmup, -isolate and
-// -isolate-timeout are the benchmarks' own. The benchmark bodies live in package harness
-// (harness.Prefill, harness.Generate, harness.SessionCreate), which the public package
-// inferbench runs on other modules' models too.
+// -gen-scenarios are registered as any user's test binary registers them
+// (inferbench.RegisterFlags in TestMain), with the same precedence: a flag
+// on the command line, then the INFERBENCH_* variable, then the default;
+// -reference-max-gflop, -logits, -warmup, -isolate and -isolate-timeout
+// are the benchmarks' own. The benchmark bodies
+// (internal/benchmarks/harness) are the ones the root package's Prefill,
+// Generate and SessionCreate run on other modules' models.
 package benchmarks

@@ -18,6 +18,9 @@ import (
 // harness' Prefill on the same session and shape, in alternating order, so
 // machine drift and cache warmth hit both equally. overhead-% is the difference of the medians
 // relative to the bare median (target: ≤ 2% at single_micro on gpt2-tiny).
+// Both paths' last logits must be equal, and are checked against the
+// baseline as every benchmark's outputs are (harness.NewOutputCheck); the
+// bare runner's inputs are bound once, so this loop cannot cycle inputs.
 func BenchmarkOverhead(b *testing.B) {
 	p := plan(b)
 	harness.PrintConfig(os.Stdout, p)
@@ -27,16 +30,23 @@ func BenchmarkOverhead(b *testing.B) {
 		b.Fatal(err)
 	}
 	sc := workload.Report[0] // single_micro
-	b.Run("backend="+be.Name()+"/scenario="+sc.Name, func(b *testing.B) {
+	tokens, err := workload.Inputs(f.Tokens, sc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	check, done := harness.NewOutputCheck(p, be, sc, [][]int64{tokens})
+	defer done()
+	var block harness.Blocks
+	block.Start(os.Stdout, check.Config())
+	defer block.Start(os.Stdout, nil)
+	name := "backend=" + be.Name() + "/scenario=" + sc.Name
+	defer check.Judge(b, b.Name()+"/"+name)
+	b.Run(name, func(b *testing.B) {
 		s := suite.Open(b, be, f.Model, p.Options)
 		defer s.Close()
 		osess, ok := s.(*ort.Session)
 		if !ok {
 			b.Fatalf("%s session is %T, not *ort.Session", be.Name(), s)
-		}
-		tokens, err := workload.Inputs(f.Tokens, sc)
-		if err != nil {
-			b.Fatal(err)
 		}
 		bareOut := make([]float32, f.Model.LogitsLen(sc.Batch, sc.Seq))
 		out := make([]float32, len(bareOut))
@@ -81,6 +91,11 @@ func BenchmarkOverhead(b *testing.B) {
 		if !slices.Equal(bareOut, out) {
 			b.Fatal("bare Run and Prefill produced different logits on the same input")
 		}
+		check.Start()
+		if err := check.Logits(0, out, f.Model.Vocab); err != nil {
+			b.Fatal(err)
+		}
+		check.Report(b)
 		mb, mp := tb.Summarize().P50, tp.Summarize().P50
 		b.ReportMetric(mb, "bare-p50-ms")
 		b.ReportMetric(mp, "prefill-p50-ms")

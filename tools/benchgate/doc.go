@@ -26,6 +26,16 @@
 // bad flags, or results of different machines (without -allow-env-diff),
 // 3 inconclusive (with -inconclusive=pass, 0).
 //
+// Evidence that disappears or degenerates is unusable input (exit 2), not
+// a pass: a benchmark or unit of the old file that the new one lacks (it
+// vanished: skipped, crashed, renamed or filtered out) unless
+// -allow-missing; a value that underflows or overflows when converted to
+// its base unit (1e-320 ns/op is 0 s), is subnormal, beyond 1e100, or a
+// duration of zero; a last line without a newline that does not read as
+// a whole result (cut off mid-unit or missing the units its benchmark's
+// other lines have). Each names its file and line. Exit 2 rather than 1:
+// nothing was measured to be slower, the comparison lacks its evidence.
+//
 // # History
 //
 //	benchgate history [-threshold 0.05] [-png DIR] HISTORYDIR
@@ -36,7 +46,10 @@
 // change's commit, size and direction per benchmark and unit (E-divisive
 // means with a seeded permutation test), draws the series with -png, and
 // exits 1 when a series' latest segment is worse than the segment before
-// it by more than -threshold (2: unusable input). See
+// it by more than -threshold, including an unconfirmed change in the last
+// commits ("unconfirmed, at or after <commit>"), 2 on unusable input, 3
+// when inconclusive (the last commits are worse beyond -threshold but the
+// series is too noisy to tell, or no series is long enough). See
 // tools/internal/history for the layout and the method.
 //
 // See package github.com/inferbench/inferbench/tools/internal/gate for

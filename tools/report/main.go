@@ -55,5 +55,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	fmt.Fprintf(stderr, "report: %v\n", err)
+	removed, rerr := report.RemoveStale(*out)
+	if len(removed) > 0 {
+		fmt.Fprintf(stderr, "report: removed the previous run's %s: they described other inputs\n", strings.Join(removed, ", "))
+	}
+	if rerr != nil {
+		fmt.Fprintf(stderr, "report: %v: a previous report may still be in %s\n", rerr, *out)
+	}
 	return 2
 }

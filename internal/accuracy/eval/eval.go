@@ -9,7 +9,7 @@ import (
 
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/model"
-	"github.com/inferbench/inferbench/internal/accuracy/metrics"
+	"github.com/inferbench/inferbench/internal/metrics"
 	"github.com/inferbench/inferbench/internal/parallel"
 	"github.com/inferbench/inferbench/internal/vocab"
 )

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/inferbench/inferbench/backends/model"
-	"github.com/inferbench/inferbench/internal/accuracy/metrics"
+	"github.com/inferbench/inferbench/internal/metrics"
 )
 
 // TestEvaluateMatchesDirect: for every window length and batch size, the

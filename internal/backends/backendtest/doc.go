@@ -9,4 +9,8 @@
 // The model and corpus tokens of a conformance test come from package
 // suite (suite.Flags.Require: -model, -corpus, … or their INFERBENCH_*
 // variables), like every other test binary's.
+//
+// Stale wraps a backend so that its outputs go stale after a few calls, a
+// replayed graph in miniature: tests register it to prove that the
+// benchmarks' output checks catch and mark it.
 package backendtest

@@ -37,7 +37,9 @@
 // opens a second session on the model's row-prefill graph (Options.Rows
 // resolves it; package zoo builds it at the model's precision), which
 // runs the LM head over the requested rows only (rows.go). Foreign files
-// have none: the error wraps backends.ErrUnavailable.
+// have none: the error wraps backends.ErrUnavailable. Sessions that embed
+// Session but cannot run it the way they run Prefill (ort/cuda's CUDA
+// graph sessions) override it with such a refusal.
 //
 // A provider ORT refuses (a library built without it, no usable device) is
 // a *ProviderError, the one such type of every ORT backend, and makes Open

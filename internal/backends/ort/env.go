@@ -8,6 +8,7 @@ import (
 	ortgo "github.com/yalue/onnxruntime_go"
 
 	"github.com/inferbench/inferbench/backends"
+	"github.com/inferbench/inferbench/internal/backends/ort/capi"
 	"github.com/inferbench/inferbench/internal/backends/ort/ortlib"
 )
 
@@ -35,6 +36,9 @@ func Init() error {
 			initErr = backends.Unavailable("ort", "%v", err)
 			return
 		}
+		// ORT's messages go through Log; where the logger cannot be
+		// installed, ORT prints them itself, as before.
+		_ = capi.InstallLogger(path, capi.Warning, func(m capi.Message) { Log(m) })
 		ortgo.SetSharedLibraryPath(path)
 		if err := ortgo.InitializeEnvironment(ortgo.WithLogLevelWarning()); err != nil {
 			initErr = backends.Unavailable("ort", "loading ONNX Runtime from %s: %v", path, err)

@@ -50,39 +50,14 @@ func TestORTMatchesReference(t *testing.T) {
 	data := m.Marshal()
 
 	r := rand.New(rand.NewPCG(1, 2))
-	tests := []struct {
-		name       string
-		batch, seq int
-		mask       func(b, s int) int64 // nil: all ones
-	}{
-		{"1x1", 1, 1, nil},
-		{"1x8", 1, 8, nil},
-		{"4x11", 4, 11, nil},
-		{"4x11 left padding", 4, 11, func(b, s int) int64 { return b2i(s >= 3*b) }},
-		{"4x11 right padding", 4, 11, func(b, s int) int64 { return b2i(s < 11-2*b) }},
-		{"3x7 holes", 3, 7, func(b, s int) int64 { return b2i((s+b)%3 != 0) }},
-		{"2x32 full context", 2, 32, nil},
-	}
-	for _, level := range []struct {
-		name  string
-		level ortgo.GraphOptimizationLevel
-	}{{"opt-all", ortgo.GraphOptimizationLevelEnableAll}, {"opt-none", ortgo.GraphOptimizationLevelDisableAll}} {
+	for _, level := range optLevels {
 		t.Run(level.name, func(t *testing.T) {
 			sess := newSession(t, data, level.level)
-			for _, tt := range tests {
+			for _, tt := range maskCases {
 				t.Run(tt.name, func(t *testing.T) {
-					n := tt.batch * tt.seq
-					tokens := make([]int64, n)
-					mask := make([]int64, n)
-					for i := range tokens {
-						tokens[i] = r.Int64N(int64(ortConfig.VocabSize))
-						mask[i] = 1
-						if tt.mask != nil {
-							mask[i] = tt.mask(i/tt.seq, i%tt.seq)
-						}
-					}
+					tokens, mask := tt.inputs(r)
 					got := runORT(t, sess, tokens, mask, tt.batch, tt.seq)
-					want := make([]float32, n*ortConfig.VocabSize)
+					want := make([]float32, len(tokens)*ortConfig.VocabSize)
 					if err := reference.Forward(ortConfig, w, tokens, mask, tt.batch, tt.seq, want); err != nil {
 						t.Fatal(err)
 					}
@@ -99,6 +74,47 @@ func TestORTMatchesReference(t *testing.T) {
 		})
 	}
 }
+
+// maskCase is a batch shape and its attention mask.
+type maskCase struct {
+	name       string
+	batch, seq int
+	mask       func(b, s int) int64 // nil: all ones
+}
+
+// maskCases cover single tokens, batches, padding on either side, holes
+// and the full context.
+var maskCases = []maskCase{
+	{"1x1", 1, 1, nil},
+	{"1x8", 1, 8, nil},
+	{"4x11", 4, 11, nil},
+	{"4x19", 4, 19, nil},
+	{"4x11 left padding", 4, 11, func(b, s int) int64 { return b2i(s >= 3*b) }},
+	{"4x11 right padding", 4, 11, func(b, s int) int64 { return b2i(s < 11-2*b) }},
+	{"3x7 holes", 3, 7, func(b, s int) int64 { return b2i((s+b)%3 != 0) }},
+	{"2x32 full context", 2, 32, nil},
+}
+
+// inputs draws random token ids and builds the case's mask.
+func (c maskCase) inputs(r *rand.Rand) (tokens, mask []int64) {
+	n := c.batch * c.seq
+	tokens, mask = make([]int64, n), make([]int64, n)
+	for i := range tokens {
+		tokens[i] = r.Int64N(int64(ortConfig.VocabSize))
+		mask[i] = 1
+		if c.mask != nil {
+			mask[i] = c.mask(i/c.seq, i%c.seq)
+		}
+	}
+	return tokens, mask
+}
+
+// optLevels are ORT's graph optimisation extremes: a graph must compute
+// the same whether ORT rewrites it or not.
+var optLevels = []struct {
+	name  string
+	level ortgo.GraphOptimizationLevel
+}{{"opt-all", ortgo.GraphOptimizationLevelEnableAll}, {"opt-none", ortgo.GraphOptimizationLevelDisableAll}}
 
 func b2i(b bool) int64 {
 	if b {

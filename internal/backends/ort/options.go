@@ -3,6 +3,7 @@ package ort
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -105,6 +106,10 @@ func (o *Options) validate() error {
 	if o.IntraOpThreads < 1 || o.InterOpThreads < 1 {
 		return fmt.Errorf("ort: intra-op threads %d and inter-op threads %d must both be at least 1 (0 would mean ORT's default)",
 			o.IntraOpThreads, o.InterOpThreads)
+	}
+	if limit := backends.MaxThreads(); o.IntraOpThreads > limit || o.InterOpThreads > limit {
+		return fmt.Errorf("ort: %w: intra-op threads %d and inter-op threads %d must be at most %d (%d per core × %d cores)",
+			backends.ErrOptions, o.IntraOpThreads, o.InterOpThreads, limit, backends.MaxThreadsPerCore, runtime.NumCPU())
 	}
 	switch o.ExecutionMode {
 	case ortgo.ExecutionModeSequential, ortgo.ExecutionModeParallel:

@@ -1,6 +1,7 @@
 package reference
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/inferbench/inferbench/backends"
@@ -21,6 +22,9 @@ func (backend) Device() string             { return "cpu-go" }
 
 // Open needs the model's Go weights: foreign ONNX files have none.
 func (backend) Open(m *model.Model, opts backends.Options) (backends.Session, error) {
+	if err := opts.Check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", Name, err)
+	}
 	src, ok := gpt2.Of(m)
 	if !ok {
 		return nil, backends.Unavailable(Name, "model %s has no Go weights (foreign ONNX file)", m.Identity.Name)

@@ -1,15 +1,16 @@
 // Package suite is the one setup every inferbench test binary shares: the
 // benchmarks, the accuracy gates, the backends' conformance tests and the
-// public API of package inferbench (accuracy/inferbench) all read their
+// public API (the module's root package, inferbench) all read their
 // model, corpus, threads, backends and scenarios from here, load the model
 // and corpus the same way and skip an unavailable backend the same way.
 //
 // # Flags and environment
 //
-// Importing the package registers these flags on the test binary's command
-// line; each defaults to its environment variable, so a setting can come
-// from CI's environment as well as from `go test … -args`. A flag given on
-// the command line wins over the variable.
+// Importing the package registers no flag. A test package that wants them
+// registers them on its command line (Main here; inferbench.RegisterFlags
+// for other modules); each defaults to its environment variable, so a
+// setting can come from CI's environment as well as from `go test … -args`.
+// A flag given on the command line wins over the variable.
 //
 //	flag            variable                  meaning
 //	-model          INFERBENCH_MODEL          zoo name (gpt2-tiny, …) or file:PATH (.onnx or a Hugging Face GPT-2 directory)

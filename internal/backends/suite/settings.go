@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"testing"
 
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/internal/lm/workload"
@@ -27,7 +28,8 @@ type Settings struct {
 
 	// envErr records a variable that did not parse.
 	envErr error
-	// fs and env record where the values came from (see Chosen).
+	// fs is the flag set the settings are registered on (OnCommandLine),
+	// env the names set by their variable.
 	fs  *flag.FlagSet
 	env map[string]bool
 }
@@ -44,16 +46,24 @@ var Env = map[string]string{
 	"gen-scenarios": "INFERBENCH_GEN_SCENARIOS",
 }
 
-// Flags are this process' settings: the command-line flags registered on
-// flag.CommandLine, defaulting to the environment.
-var Flags = &Settings{}
+// Flags are this process' settings: the INFERBENCH_* variables over the
+// defaults, and the command line once a test binary registers them
+// (Register, Main, inferbench.RegisterFlags). Importing the package
+// registers no flag: a module whose tests define -model of their own
+// imports it without a clash.
+var Flags = FromEnv(os.Getenv)
 
-func init() { Flags.Register(flag.CommandLine, os.Getenv) }
+// FromEnv returns settings holding the variables' values, or the defaults
+// where a variable is empty.
+func FromEnv(getenv func(string) string) *Settings {
+	s := &Settings{}
+	s.loadEnv(getenv)
+	return s
+}
 
-// Register defines the settings' flags on fs with defaults from getenv
-// (os.Getenv for the command line).
-func (s *Settings) Register(fs *flag.FlagSet, getenv func(string) string) {
-	s.fs, s.env = fs, map[string]bool{}
+// loadEnv sets every field from its variable, or its default.
+func (s *Settings) loadEnv(getenv func(string) string) {
+	s.env, s.envErr = map[string]bool{}, nil
 	env := func(name, def string) string {
 		if v := getenv(Env[name]); v != "" {
 			s.env[name] = true
@@ -61,38 +71,54 @@ func (s *Settings) Register(fs *flag.FlagSet, getenv func(string) string) {
 		}
 		return def
 	}
-	threads := 0
-	if v := getenv(Env["threads"]); v != "" {
-		s.env["threads"] = true
+	s.Model = env("model", zoo.Default)
+	s.Arch = env("arch", "")
+	s.Corpus = env("corpus", "")
+	s.Backends = env("backends", "")
+	s.Scenarios = env("scenarios", "all")
+	s.GenScenarios = env("gen-scenarios", "all")
+	s.Threads = 0
+	if v := env("threads", ""); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
 			s.envErr = fmt.Errorf("%s=%q: want a thread count ≥ 0", Env["threads"], v)
 		} else {
-			threads = n
+			s.Threads = n
 		}
 	}
-	fs.StringVar(&s.Model, "model", env("model", zoo.Default), "model: "+strings.Join(zoo.Names(), ", ")+", or file:PATH (.onnx file or Hugging Face GPT-2 directory) [$"+Env["model"]+"]")
-	fs.StringVar(&s.Arch, "arch", env("arch", ""), "declared architecture of a file: model (e.g. gpt2-124m); a parameter-count mismatch is an error [$"+Env["arch"]+"]")
-	fs.StringVar(&s.Corpus, "corpus", env("corpus", ""), "UTF-8 text whose tokens feed the runs (default: the held-out part of Go's Opticks) [$"+Env["corpus"]+"]")
-	fs.IntVar(&s.Threads, "threads", threads, "intra-op threads per session (0: all cores) [$"+Env["threads"]+"]")
-	fs.StringVar(&s.Backends, "backends", env("backends", ""), "comma-separated backends (default: every registered backend) [$"+Env["backends"]+"]")
-	fs.StringVar(&s.Scenarios, "scenarios", env("scenarios", "all"), "comma-separated scenarios, or all, report, long [$"+Env["scenarios"]+"]")
-	fs.StringVar(&s.GenScenarios, "gen-scenarios", env("gen-scenarios", "all"), "comma-separated generation scenarios (gen_<batch>x<prompt>+<new>), or all [$"+Env["gen-scenarios"]+"]")
 }
 
-// Chosen reports whether the setting of a flag name ("model", "threads",
-// …) was chosen by its user, on the command line or by its environment
-// variable, rather than left at its default. A test binary's own defaults
-// (inferbench.DefaultModel) yield to a chosen setting.
-func (s *Settings) Chosen(name string) bool {
-	if s.env[name] {
-		return true
-	}
-	chosen := false
+// Register reads the settings from getenv (os.Getenv for a test binary)
+// and defines their flags on fs, each defaulting to its variable's value:
+// a flag given on the command line wins over the variable.
+func (s *Settings) Register(fs *flag.FlagSet, getenv func(string) string) {
+	s.loadEnv(getenv)
+	s.fs = fs
+	fs.StringVar(&s.Model, "model", s.Model, "model: "+strings.Join(zoo.Names(), ", ")+", or file:PATH (.onnx file or Hugging Face GPT-2 directory) [$"+Env["model"]+"]")
+	fs.StringVar(&s.Arch, "arch", s.Arch, "declared architecture of a file: model (e.g. gpt2-124m); a parameter-count mismatch is an error [$"+Env["arch"]+"]")
+	fs.StringVar(&s.Corpus, "corpus", s.Corpus, "UTF-8 text whose tokens feed the runs (default: the held-out part of Go's Opticks) [$"+Env["corpus"]+"]")
+	fs.IntVar(&s.Threads, "threads", s.Threads, "intra-op threads per session (0: all cores) [$"+Env["threads"]+"]")
+	fs.StringVar(&s.Backends, "backends", s.Backends, "comma-separated backends (default: every registered backend) [$"+Env["backends"]+"]")
+	fs.StringVar(&s.Scenarios, "scenarios", s.Scenarios, "comma-separated scenarios, or all, report, long [$"+Env["scenarios"]+"]")
+	fs.StringVar(&s.GenScenarios, "gen-scenarios", s.GenScenarios, "comma-separated generation scenarios (gen_<batch>x<prompt>+<new>), or all [$"+Env["gen-scenarios"]+"]")
+}
+
+// Main is the TestMain of a test package whose tests read Flags: it
+// registers the flags on the command line and runs the tests.
+func Main(m *testing.M) {
+	Flags.Register(flag.CommandLine, os.Getenv)
+	os.Exit(m.Run())
+}
+
+// OnCommandLine reports whether a flag name ("model", "threads", …) was
+// given on the command line of a parsed flag set the settings are
+// registered on.
+func (s *Settings) OnCommandLine(name string) bool {
+	given := false
 	if s.fs != nil && s.fs.Parsed() {
-		s.fs.Visit(func(f *flag.Flag) { chosen = chosen || f.Name == name })
+		s.fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
 	}
-	return chosen
+	return given
 }
 
 // Check reports a variable that did not parse, settings out of range and
@@ -103,8 +129,8 @@ func (s *Settings) Check() error {
 	if s.envErr != nil {
 		return s.envErr
 	}
-	if s.Threads < 0 {
-		return fmt.Errorf("-threads %d: want a thread count ≥ 0", s.Threads)
+	if err := s.Options().Check(); err != nil {
+		return fmt.Errorf("-threads: %w", err)
 	}
 	if _, err := s.SelectBackends(); err != nil {
 		return err

@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/model"
 	"github.com/inferbench/inferbench/internal/lm/corpus"
 	"github.com/inferbench/inferbench/internal/lm/gpt2"
@@ -45,12 +48,12 @@ func TestFlagsDefaultToEnvironment(t *testing.T) {
 		t.Errorf("from the environment: %v, want %v", got, want)
 	}
 	for name := range Env {
-		if !s.Chosen(name) {
-			t.Errorf("%s set by %s is not Chosen", name, Env[name])
+		if !s.env[name] || s.OnCommandLine(name) {
+			t.Errorf("%s set by %s: from the variable %v, from the command line %v", name, Env[name], s.env[name], s.OnCommandLine(name))
 		}
 	}
-	if def.Chosen("model") {
-		t.Error("the default model counts as chosen")
+	if def.env["model"] || def.OnCommandLine("model") {
+		t.Error("the default model counts as set")
 	}
 	if len(Env) != 7 {
 		t.Errorf("Env has %d variables, want one per flag (7)", len(Env))
@@ -59,8 +62,8 @@ func TestFlagsDefaultToEnvironment(t *testing.T) {
 	if s.Threads != 5 || s.Model != "gpt2-tiny" || s.Corpus != "/x.txt" {
 		t.Errorf("flags must win over the environment: %+v", *s)
 	}
-	if c := parse(t, nil, "-model", "gpt2-tiny"); !c.Chosen("model") || c.Chosen("corpus") {
-		t.Errorf("-model on the command line: Chosen(model) %v, Chosen(corpus) %v", c.Chosen("model"), c.Chosen("corpus"))
+	if c := parse(t, nil, "-model", "gpt2-tiny"); !c.OnCommandLine("model") || c.OnCommandLine("corpus") {
+		t.Errorf("-model on the command line: OnCommandLine(model) %v, OnCommandLine(corpus) %v", c.OnCommandLine("model"), c.OnCommandLine("corpus"))
 	}
 }
 
@@ -222,5 +225,46 @@ func TestSharedLoadsOnce(t *testing.T) {
 	b, err := s.Shared()
 	if err != nil || a != b {
 		t.Errorf("second Shared = %p, %v; first %p", b, err, a)
+	}
+}
+
+// TestHostileThreads: thread counts a typo or a script can produce fail
+// Check with a message naming the setting and this machine's limit, before
+// any session allocates a pool of that size.
+func TestHostileThreads(t *testing.T) {
+	limit := backends.MaxThreads()
+	for _, tt := range []struct {
+		threads int
+		ok      bool
+	}{
+		{0, true}, {1, true}, {limit, true},
+		{limit + 1, false}, {100000, false}, {math.MaxInt32, false}, {-1, false},
+	} {
+		err := (&Settings{Threads: tt.threads}).Check()
+		if tt.ok {
+			if err != nil {
+				t.Errorf("-threads %d: %v", tt.threads, err)
+			}
+			continue
+		}
+		want := fmt.Sprintf("-threads: invalid session options: threads %d: want 0 (all cores) to %d", tt.threads, limit)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("-threads %d: %v, want %q", tt.threads, err, want)
+		}
+	}
+	s := parse(t, map[string]string{"INFERBENCH_THREADS": "100000"})
+	if err := s.Check(); err == nil || !strings.Contains(err.Error(), "threads 100000") {
+		t.Errorf("INFERBENCH_THREADS=100000: %v", err)
+	}
+}
+
+// TestImportRegistersNoFlag: importing the package (and every backend,
+// which it imports) defines no flag on the command line; a test package
+// registers them itself (Main, inferbench.RegisterFlags).
+func TestImportRegistersNoFlag(t *testing.T) {
+	for name := range Env {
+		if f := flag.Lookup(name); f != nil {
+			t.Errorf("flag -%s is defined at import time (%s)", name, f.Usage)
+		}
 	}
 }

@@ -4,6 +4,7 @@ package torch_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -66,7 +67,10 @@ func TestUnavailableWithoutPython(t *testing.T) {
 }
 
 // BenchmarkWorkerForward reports the round trip (p50-ms) beside the
-// worker's own forward time (worker-forward-p50-ms) for the report shapes.
+// worker's own forward time (worker-forward-p50-ms) for the report shapes,
+// with the logits copied to the host (logits=host, Prefill) and left on
+// the device (logits=device, PrefillDevice), and their ratio
+// (overhead-x): what the Go side and the transport add to PyTorch's time.
 func BenchmarkWorkerForward(b *testing.B) {
 	m := suite.Flags.Require(b).Model // -model, or $INFERBENCH_MODEL
 	for _, mode := range []string{"eager", "compile"} {
@@ -74,40 +78,72 @@ func BenchmarkWorkerForward(b *testing.B) {
 		b.Run("backend="+be.Name(), func(b *testing.B) {
 			s := backendtest.Open(b, be, m, suite.Flags.Options())
 			ft := s.(torch.ForwardTimer)
-			for _, sc := range workload.Report {
-				b.Run("scenario="+sc.Name, func(b *testing.B) {
-					toks := make([]int64, sc.Tokens())
-					for i := range toks {
-						toks[i] = int64(i*7919) % int64(m.Vocab)
-					}
-					logits := make([]float32, m.LogitsLen(sc.Batch, sc.Seq))
-					for range 3 {
-						if err := s.Prefill(toks, sc.Batch, sc.Seq, logits); err != nil {
-							b.Fatal(err)
+			dl := s.(backends.DeviceLogits)
+			for _, where := range []string{"host", "device"} {
+				for _, sc := range workload.Report {
+					b.Run("logits="+where+"/scenario="+sc.Name, func(b *testing.B) {
+						toks := make([]int64, sc.Tokens())
+						for i := range toks {
+							toks[i] = int64(i*7919) % int64(m.Vocab)
 						}
-					}
-					rt := make([]time.Duration, 0, b.N)
-					fw := make([]time.Duration, 0, b.N)
-					b.ResetTimer()
-					for range b.N {
-						start := time.Now()
-						if err := s.Prefill(toks, sc.Batch, sc.Seq, logits); err != nil {
-							b.Fatal(err)
+						logits := make([]float32, m.LogitsLen(sc.Batch, sc.Seq))
+						call := func() error { return s.Prefill(toks, sc.Batch, sc.Seq, logits) }
+						if where == "device" {
+							call = func() error { return dl.PrefillDevice(toks, sc.Batch, sc.Seq) }
 						}
-						rt = append(rt, time.Since(start))
-						fw = append(fw, ft.LastForward())
-					}
-					b.StopTimer()
-					slices.Sort(rt)
-					slices.Sort(fw)
-					p50 := func(s []time.Duration) float64 {
-						d, _ := quantile.NearestRank(s, 0.5)
-						return float64(d) / 1e6
-					}
-					b.ReportMetric(p50(rt), "p50-ms")
-					b.ReportMetric(p50(fw), "worker-forward-p50-ms")
-				})
+						for range 3 {
+							if err := call(); err != nil {
+								b.Fatal(err)
+							}
+						}
+						rt := make([]time.Duration, 0, b.N)
+						fw := make([]time.Duration, 0, b.N)
+						b.ResetTimer()
+						for range b.N {
+							start := time.Now()
+							if err := call(); err != nil {
+								b.Fatal(err)
+							}
+							rt = append(rt, time.Since(start))
+							fw = append(fw, ft.LastForward())
+						}
+						b.StopTimer()
+						slices.Sort(rt)
+						slices.Sort(fw)
+						p50 := func(s []time.Duration) float64 {
+							d, _ := quantile.NearestRank(s, 0.5)
+							return float64(d) / 1e6
+						}
+						b.ReportMetric(p50(rt), "p50-ms")
+						b.ReportMetric(p50(fw), "worker-forward-p50-ms")
+						b.ReportMetric(p50(rt)/p50(fw), "overhead-x")
+					})
+				}
 			}
+		})
+	}
+}
+
+// BenchmarkWorkerTransport times the transport alone with the real worker:
+// the echo op returns N float32 values from the worker's device into the
+// caller's buffer, no model call (ms-per-MB).
+func BenchmarkWorkerTransport(b *testing.B) {
+	m := suite.Flags.Require(b).Model
+	s := backendtest.Open(b, torch.Backend{Mode: "eager"}, m, suite.Flags.Options())
+	for _, mb := range []int{1, 16, 64} {
+		b.Run(fmt.Sprintf("MB=%d", mb), func(b *testing.B) {
+			buf := make([]float32, mb<<20/4)
+			if err := torch.Echo(s, buf); err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(4 * len(buf)))
+			start := time.Now()
+			for b.Loop() {
+				if err := torch.Echo(s, buf); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(time.Since(start))/1e6/float64(b.N)/float64(mb), "ms-per-MB")
 		})
 	}
 }

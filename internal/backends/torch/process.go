@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -40,6 +41,9 @@ type Ready struct {
 	Device       string `json:"device"`
 	GPU          string `json:"gpu"`
 	Mode         string `json:"mode"`
+	Attn         string `json:"attn"`
+	Dtype        string `json:"dtype"`
+	CUDA         string `json:"cuda"`
 	TF32         bool   `json:"tf32"`
 	Threads      int    `json:"threads"`
 }
@@ -66,6 +70,11 @@ type worker struct {
 
 	req, resp []byte // reused frames
 	dead      error  // first fatal error; the worker is unusable after it
+
+	stdoutFile *os.File // the pipe's read end, for its size
+	seg        *segment // the shared segment logits arrive in, if mapped
+	pinned     bool     // the worker registered seg with CUDA
+	noShm      string   // why logits travel through the pipe instead
 }
 
 // startWorker starts cmd and waits up to startTimeout for its ready line.
@@ -85,6 +94,10 @@ func startWorker(name string, cmd *exec.Cmd, startTimeout, callTimeout time.Dura
 		return nil, Ready{}, err
 	}
 	w.stdin, w.stdout = stdin, bufio.NewReaderSize(stdout, 1<<16)
+	if f, ok := stdout.(*os.File); ok {
+		w.stdoutFile = f
+		growPipe(f)
+	}
 	go func() {
 		w.waitErr = cmd.Wait()
 		close(w.done)
@@ -152,19 +165,24 @@ func (w *worker) stderrTail() string {
 	return "\nworker stderr (last bytes):\n" + s
 }
 
-// roundTrip sends one request and reads its logits; it returns the
-// worker's own forward time.
-func (w *worker) roundTrip(tokens []int64, batch, seq int, logits []float32) (time.Duration, error) {
+// call sends one request and reads its response, with logits (which must
+// hold the response's count of values) filled from the pipe or the shared
+// segment. It returns the worker's own forward time.
+func (w *worker) call(op uint32, batch, seq int, arg uint32, tokens []int64, payload []byte, logits []float32) (time.Duration, error) {
 	if w.dead != nil {
 		return 0, w.dead
 	}
-	w.req = encodeRequest(w.req, tokens, batch, seq)
+	w.req = encodeRequest(w.req, op, batch, seq, arg, tokens, payload)
 	w.timer.Reset(w.timeout)
 	defer w.timer.Stop()
 	if _, err := w.stdin.Write(w.req); err != nil {
 		return 0, w.fail(fmt.Errorf("sending the request: %w", err))
 	}
-	ns, resp, err := decodeResponse(w.stdout, w.resp, logits)
+	var shm []float32
+	if w.seg != nil {
+		shm = w.seg.floats
+	}
+	ns, resp, err := decodeResponse(w.stdout, w.resp, logits, shm)
 	w.resp = resp
 	if err != nil {
 		var we *workerError
@@ -178,11 +196,72 @@ func (w *worker) roundTrip(tokens []int64, batch, seq int, logits []float32) (ti
 	return time.Duration(ns), nil
 }
 
+// roundTrip is a prefill whose logits come to the host.
+func (w *worker) roundTrip(tokens []int64, batch, seq int, logits []float32) (time.Duration, error) {
+	if err := w.ensure(len(logits)); err != nil {
+		return 0, err
+	}
+	return w.call(opPrefill, batch, seq, 0, tokens, nil, logits)
+}
+
+// ensure makes the shared segment hold n logits, mapping a larger one
+// into both processes if needed. Without shared memory (w.transport says
+// why) the logits travel through the pipe and ensure does nothing.
+func (w *worker) ensure(n int) error {
+	if w.noShm != "" || (w.seg != nil && len(w.seg.floats) >= n) {
+		return nil
+	}
+	mib := 1
+	for mib<<20 < 4*n {
+		mib *= 2
+	}
+	seg, err := newSegment(mib << 20)
+	if err != nil {
+		w.noShm = err.Error()
+		return nil
+	}
+	pinned, err := w.call(opMap, 0, 0, uint32(mib), nil, []byte(seg.path), nil)
+	seg.unlink() // both processes hold it mapped; nothing is left behind
+	if err != nil {
+		seg.close()
+		var we *workerError
+		if errors.As(err, &we) {
+			w.noShm = "the worker could not map it: " + we.msg
+			return nil
+		}
+		return err
+	}
+	if w.seg != nil {
+		w.seg.close()
+	}
+	w.seg, w.pinned = seg, pinned == 1
+	return nil
+}
+
+// transport describes how logits reach the host, for the session's
+// configuration lines.
+func (w *worker) transport() string {
+	if w.noShm != "" {
+		return "pipe (" + pipeSize(w.stdoutFile) + "), read straight into the caller's buffer; no shared memory: " + w.noShm
+	}
+	pin := "registered with CUDA as pinned memory: one DMA from the device"
+	if !w.pinned {
+		pin = "not pinned (no CUDA, or cudaHostRegister failed)"
+	}
+	return "shared memory segment (" + pin + "), one memmove into the caller's buffer"
+}
+
 // close ends the worker: stdin closed (the worker exits on EOF), then a
 // kill if it has not exited within grace.
 func (w *worker) close(grace time.Duration) error {
 	w.timer.Stop()
 	_ = w.stdin.Close()
+	defer func() {
+		if w.seg != nil {
+			w.seg.close()
+			w.seg = nil
+		}
+	}()
 	select {
 	case <-w.done:
 	case <-time.After(grace):

@@ -44,16 +44,38 @@ func fakeWorker(mode string) int {
 		time.Sleep(time.Hour)
 	}
 	fmt.Println(`{"ready": true, "torch": "0.fake", "transformers": "0.fake", "device": "cpu", "mode": "eager", "tf32": false, "threads": 1}`)
+	var shm, echo []float32
 	for calls := 1; ; calls++ {
-		toks, _, _, err := decodeRequest(os.Stdin)
+		q, err := decodeRequest(os.Stdin)
 		if err != nil {
 			return 0 // stdin closed
 		}
+		if q.op == opMap {
+			shm = fakeMap(string(q.payload), int(q.arg)<<20, mode == "noshm")
+			if shm == nil {
+				encodeError(os.Stdout, "OSError: cannot map "+string(q.payload))
+				continue
+			}
+			encodeResponse(os.Stdout, 0, whereNone, 0, nil)
+			continue
+		}
+		if q.op == opEcho {
+			if len(echo) != int(q.arg) {
+				echo = make([]float32, q.arg)
+			}
+			if shm != nil && len(shm) >= len(echo) {
+				encodeResponse(os.Stdout, 0, whereShm, len(echo), nil)
+			} else {
+				encodeResponse(os.Stdout, 0, whereInline, len(echo), echo)
+			}
+			continue
+		}
+		toks := q.tokens
 		switch {
-		case mode == "die" && calls == 2:
+		case mode == "die" && calls == 3:
 			fmt.Fprintln(os.Stderr, "CUDA error: an illegal memory access was encountered")
 			return 1
-		case mode == "hang":
+		case mode == "hang" && calls > 1:
 			time.Sleep(time.Hour)
 		case toks[0] == 99:
 			encodeError(os.Stdout, "RuntimeError: token 99 is cursed")
@@ -65,7 +87,12 @@ func fakeWorker(mode string) int {
 				logits = append(logits, float32(t*10)+float32(v))
 			}
 		}
-		encodeResponse(os.Stdout, 1234, logits)
+		if shm != nil && len(shm) >= len(logits) {
+			copy(shm, logits)
+			encodeResponse(os.Stdout, 1234, whereShm, len(logits), nil)
+			continue
+		}
+		encodeResponse(os.Stdout, 1234, whereInline, len(logits), logits)
 	}
 }
 
@@ -197,5 +224,74 @@ func TestCloseKillsDeafWorker(t *testing.T) {
 	}
 	if el := time.Since(start); el > 5*time.Second {
 		t.Errorf("close took %v", el)
+	}
+}
+
+// TestTransports checks both ways logits reach the host: the shared
+// segment, and the pipe when the worker cannot map it.
+func TestTransports(t *testing.T) {
+	for _, tc := range []struct{ mode, want string }{
+		{"ok", "shared memory"},
+		{"noshm", "pipe"},
+	} {
+		t.Run(tc.mode, func(t *testing.T) {
+			w, _, err := startFake(t, tc.mode, 10*time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.close(5 * time.Second)
+			// Larger than the first segment: the segment is replaced.
+			toks := make([]int64, 1<<17)
+			for i := range toks {
+				toks[i] = int64(i % 1000)
+			}
+			logits := make([]float32, len(toks)*fakeVocab)
+			for round := range 2 {
+				if _, err := w.roundTrip(toks, 1, len(toks), logits); err != nil {
+					t.Fatal(err)
+				}
+				for i, tok := range toks {
+					if logits[i*fakeVocab+2] != float32(tok*10+2) {
+						t.Fatalf("round %d: logit %d = %v", round, i, logits[i*fakeVocab+2])
+					}
+				}
+			}
+			if got := w.transport(); !strings.Contains(got, tc.want) {
+				t.Errorf("transport %q, want %s", got, tc.want)
+			}
+			if tc.mode == "noshm" && !strings.Contains(w.transport(), "cannot map") {
+				t.Errorf("transport %q does not say why the segment was not used", w.transport())
+			}
+		})
+	}
+}
+
+// BenchmarkTransport times moving logits from the (fake) worker into the
+// caller's buffer, per MB, through each transport; worker.py's echo op
+// measures the same with torch (conformance_test.go).
+func BenchmarkTransport(b *testing.B) {
+	for _, mode := range []string{"ok", "noshm"} {
+		for _, mb := range []int{1, 16} {
+			b.Run(fmt.Sprintf("transport=%s/MB=%d", map[string]string{"ok": "shm", "noshm": "pipe"}[mode], mb), func(b *testing.B) {
+				exe, _ := os.Executable()
+				cmd := exec.Command(exe)
+				cmd.Env = append(os.Environ(), fakeEnv+"="+mode)
+				w, _, err := startWorker("torch-fake", cmd, 10*time.Second, time.Minute)
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer w.close(5 * time.Second)
+				logits := make([]float32, mb<<20/4)
+				if err := w.ensure(len(logits)); err != nil {
+					b.Fatal(err)
+				}
+				b.SetBytes(int64(4 * len(logits)))
+				for b.Loop() {
+					if _, err := w.call(opEcho, 0, 0, uint32(len(logits)), nil, nil, logits); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }

@@ -18,20 +18,24 @@ func TestRequestRoundTrip(t *testing.T) {
 		{1, 3, []int64{1, 50256, 7}},
 		{2, 2, []int64{-1, 1 << 40, 3, 4}},
 	} {
-		buf := encodeRequest(nil, tc.tokens, tc.batch, tc.seq)
-		if want := 16 + 8*len(tc.tokens); len(buf) != want {
+		buf := encodeRequest(nil, opDecPrefill, tc.batch, tc.seq, 77, tc.tokens, nil)
+		if want := reqHeader + 8*len(tc.tokens); len(buf) != want {
 			t.Errorf("%v: frame of %d bytes, want %d", tc.tokens, len(buf), want)
 		}
-		toks, b, s, err := decodeRequest(bytes.NewReader(buf))
-		if err != nil || b != tc.batch || s != tc.seq || !slices.Equal(toks, tc.tokens) {
-			t.Errorf("decode(encode(%v, %d, %d)) = %v, %d, %d, %v", tc.tokens, tc.batch, tc.seq, toks, b, s, err)
+		q, err := decodeRequest(bytes.NewReader(buf))
+		if err != nil || q.op != opDecPrefill || q.arg != 77 || q.batch != tc.batch || q.seq != tc.seq || !slices.Equal(q.tokens, tc.tokens) {
+			t.Errorf("decode(encode(%v, %d, %d)) = %+v, %v", tc.tokens, tc.batch, tc.seq, q, err)
 		}
+	}
+	buf := encodeRequest(nil, opMap, 0, 0, 4, nil, []byte("/dev/shm/x"))
+	if q, err := decodeRequest(bytes.NewReader(buf)); err != nil || q.op != opMap || q.arg != 4 || string(q.payload) != "/dev/shm/x" {
+		t.Errorf("map request decodes to %+v, %v", q, err)
 	}
 }
 
 func TestEncodeRequestReusesBuffer(t *testing.T) {
-	buf := encodeRequest(nil, make([]int64, 8), 2, 4)
-	if n := testing.AllocsPerRun(10, func() { buf = encodeRequest(buf, make([]int64, 4), 1, 4) }); n > 1 {
+	buf := encodeRequest(nil, opPrefill, 2, 4, 0, make([]int64, 8), nil)
+	if n := testing.AllocsPerRun(10, func() { buf = encodeRequest(buf, opPrefill, 1, 4, 0, make([]int64, 4), nil) }); n > 1 {
 		t.Errorf("encodeRequest allocates %v times per call into a large enough buffer", n)
 	}
 }
@@ -39,9 +43,15 @@ func TestEncodeRequestReusesBuffer(t *testing.T) {
 func TestDecodeResponse(t *testing.T) {
 	ok := func(ns uint64, l []float32) []byte {
 		var b bytes.Buffer
-		encodeResponse(&b, ns, l)
+		encodeResponse(&b, ns, whereInline, len(l), l)
 		return b.Bytes()
 	}
+	frame := func(where uint32, count int) []byte {
+		var b bytes.Buffer
+		encodeResponse(&b, 9, where, count, nil)
+		return b.Bytes()
+	}
+	shm := []float32{7, 8, 9, 10}
 	errFrame := func(msg string) []byte {
 		var b bytes.Buffer
 		encodeError(&b, msg)
@@ -61,13 +71,19 @@ func TestDecodeResponse(t *testing.T) {
 		{"error frame", errFrame("RuntimeError: boom"), 3, nil, 0, ErrWorker},
 		{"wrong size", ok(1, []float32{1, 2}), 3, nil, 0, ErrProtocol},
 		{"bad status", badStatus, 1, nil, 0, ErrProtocol},
-		{"short payload", ok(1, []float32{1, 2, 3})[:20], 3, nil, 0, ErrProtocol},
+		{"short payload", ok(1, []float32{1, 2, 3})[:40], 3, nil, 0, ErrProtocol},
+		{"short ok header", ok(1, []float32{1, 2, 3})[:20], 3, nil, 0, ErrProtocol},
+		{"shared segment", frame(whereShm, 3), 3, []float32{7, 8, 9}, 9, nil},
+		{"shared segment too small", frame(whereShm, 5), 5, nil, 0, ErrProtocol},
+		{"no logits", frame(whereNone, 0), 0, []float32{}, 9, nil},
+		{"no logits but count", frame(whereNone, 2), 2, nil, 0, ErrProtocol},
+		{"unknown placement", frame(9, 0), 0, nil, 0, ErrProtocol},
 		{"empty", nil, 3, nil, 0, io.EOF},
 		{"short header", []byte{0, 0, 0}, 3, nil, 0, io.ErrUnexpectedEOF},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := make([]float32, tc.n)
-			ns, _, err := decodeResponse(bytes.NewReader(tc.in), nil, got)
+			ns, _, err := decodeResponse(bytes.NewReader(tc.in), nil, got, shm)
 			if !errors.Is(err, tc.wantErr) {
 				t.Fatalf("err = %v, want %v", err, tc.wantErr)
 			}
@@ -77,7 +93,7 @@ func TestDecodeResponse(t *testing.T) {
 		})
 	}
 	if msg := func() string {
-		_, _, err := decodeResponse(bytes.NewReader(errFrame("RuntimeError: boom")), nil, nil)
+		_, _, err := decodeResponse(bytes.NewReader(errFrame("RuntimeError: boom")), nil, nil, nil)
 		return err.Error()
 	}(); msg != "RuntimeError: boom" {
 		t.Errorf("error frame gives %q", msg)

@@ -15,6 +15,7 @@ import (
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/model"
 	"github.com/inferbench/inferbench/internal/atomicfile"
+	"github.com/inferbench/inferbench/internal/cachefile"
 	"github.com/inferbench/inferbench/internal/filehash"
 	"github.com/inferbench/inferbench/internal/lm/gpt2"
 )
@@ -40,6 +41,9 @@ func Python() string {
 // torch make the backend unavailable.
 func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, error) {
 	name := b.Name()
+	if err := opts.Check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	src, ok := gpt2.Of(m)
 	if !ok {
 		return nil, backends.Unavailable(name, "model %s has no Go weights (foreign ONNX file)", m.Identity.Name)
@@ -62,8 +66,12 @@ func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, 
 	}
 	// 0 threads means all cores, resolved where every backend resolves it
 	// (backends.Options.EffectiveThreads), not by torch's own default.
+	attn, err := Attention()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	args := []string{script, "--model", dir, "--mode", b.Mode, "--device", "auto",
-		"--threads", strconv.Itoa(opts.EffectiveThreads())}
+		"--threads", strconv.Itoa(opts.EffectiveThreads()), "--attn", attn}
 	w, r, err := startWorker(name, exec.Command(py, args...), startTimeout, callTimeout)
 	var ie *importError
 	if errors.As(err, &ie) {
@@ -72,7 +80,31 @@ func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, 
 	if err != nil {
 		return nil, err
 	}
-	return &session{name: name, m: m, w: w, ready: r, python: py, dir: dir}, nil
+	s := &session{name: name, m: m, w: w, ready: r, python: py, dir: dir,
+		layers: src.Config.NLayer, width: src.Config.NEmbd}
+	// Map a first segment now, so the configuration says which transport
+	// the logits take before anything is timed.
+	if err := w.ensure(1 << 18); err != nil {
+		w.close(closeGrace)
+		return nil, err
+	}
+	return s, nil
+}
+
+// AttnEnv selects the worker's attention implementation: sdpa (the
+// default, what transformers users get) or eager.
+const AttnEnv = "INFERBENCH_TORCH_ATTN"
+
+// Attention is the attention implementation the worker is asked for.
+func Attention() (string, error) {
+	switch v := os.Getenv(AttnEnv); v {
+	case "":
+		return "sdpa", nil
+	case "sdpa", "eager":
+		return v, nil
+	default:
+		return "", fmt.Errorf("%s=%q: want sdpa or eager", AttnEnv, v)
+	}
 }
 
 // cacheDir is where the model directories and the worker script go.
@@ -116,13 +148,20 @@ func writeModelDir(cache string, m *model.Model, src *gpt2.Source) (string, erro
 		return "", fmt.Errorf("identity has no weights sha256 to key the cache by")
 	}
 	dir := filepath.Join(cache, "hf-"+key)
-	if _, err := os.Stat(filepath.Join(dir, gpt2.WeightsFile)); err == nil {
+	files := []string{gpt2.ConfigFile, gpt2.WeightsFile}
+	if verifiedDir(dir, files) {
 		return dir, nil
+	}
+	// Missing, corrupt (reported by cachefile) or from before the cache
+	// recorded sha256s: rebuilt whole.
+	if err := os.RemoveAll(dir); err != nil {
+		return "", err
 	}
 	if err := os.MkdirAll(cache, 0o755); err != nil {
 		return "", err
 	}
-	tmp, err := os.MkdirTemp(cache, "tmp-hf-")
+	atomicfile.CleanStale(cache, tmpPrefix, atomicfile.StaleAge)
+	tmp, err := os.MkdirTemp(cache, atomicfile.TempPattern(tmpPrefix))
 	if err != nil {
 		return "", err
 	}
@@ -134,13 +173,32 @@ func writeModelDir(cache string, m *model.Model, src *gpt2.Source) (string, erro
 	if err := gpt2.WriteSafetensors(filepath.Join(tmp, gpt2.WeightsFile), src.Weights, false, md); err != nil {
 		return "", err
 	}
+	for _, f := range files {
+		if _, err := cachefile.Record(filepath.Join(tmp, f)); err != nil {
+			return "", err
+		}
+	}
 	if err := os.Rename(tmp, dir); err != nil {
-		if _, serr := os.Stat(filepath.Join(dir, gpt2.WeightsFile)); serr == nil {
+		if verifiedDir(dir, files) {
 			return dir, nil // another process won the race
 		}
 		return "", err
 	}
 	return dir, nil
+}
+
+// tmpPrefix starts the names of model directories being written.
+const tmpPrefix = "tmp-hf-"
+
+// verifiedDir reports whether every file of a cached model directory has
+// the sha256 recorded when it was written (see package cachefile).
+func verifiedDir(dir string, files []string) bool {
+	for _, f := range files {
+		if _, err := cachefile.Check(filepath.Join(dir, f)); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // writeScript writes the embedded worker under its content hash.

@@ -32,6 +32,11 @@ var Units = []string{
 	"Unit gpu-mean-W better=lower",
 	"Unit gpu-peak-mem-bytes better=lower",
 	"Unit fallback-nodes better=lower",
+	"Unit verified-calls better=higher",
+	"Unit top1-agree-% better=higher",
+	"Unit worst-kl better=lower",
+	"Unit worst-rel-l2 better=lower",
+	"Unit token-agree-% better=higher",
 }
 
 // Config is an ordered list of benchfmt configuration lines.
@@ -90,8 +95,9 @@ func configKey(k string) string { return strings.ToLower(strings.ReplaceAll(k, "
 func configValue(v string) string { return strings.ReplaceAll(v, "\n", " ") }
 
 // Machine describes the host and toolchain: Go version, cores, memory, the
-// project revision the binary was built from (Revision), and the GPUs in
-// accelerator builds. (goos, goarch, pkg and cpu are printed by the testing
+// project revision the binary was built from (Revision), the CPU's clock
+// policy (EnvConfig), and the GPUs and their clock policy in accelerator
+// builds. (goos, goarch, pkg and cpu are printed by the testing
 // package itself.)
 func Machine() Config {
 	var c Config
@@ -101,5 +107,6 @@ func Machine() Config {
 		c.Add("mem-total-bytes", fmt.Sprint(vm.Total))
 	}
 	c.Add("commit", Revision())
+	c = append(c, EnvConfig()...)
 	return append(c, GPU()...)
 }

@@ -39,14 +39,16 @@ import (
 // prompt + new tokens), which costs the same arithmetic.
 func Generate(b *testing.B, p Plan) {
 	PrintConfig(os.Stdout, p)
-	var decoders Blocks // each decoder's configuration, before its result
+	v := newVerifier(p)
+	defer v.close()
+	var decoders Blocks // each decoder's configuration and output check, before its result
 	defer decoders.Start(os.Stdout, nil)
 	for _, be := range p.Backends {
 		b.Run("backend="+be.Name(), func(b *testing.B) {
 			s, degraded, done := p.open(b, be, canGenerate)
 			defer done()
 			for _, sc := range p.GenScenarios {
-				p.generateScenario(b, be, s, sc, degraded, &decoders)
+				p.generateScenario(b, be, s, sc, degraded, &decoders, v)
 			}
 		})
 	}
@@ -65,8 +67,17 @@ func canGenerate(s backends.Session) string {
 // package prints a sub-benchmark's name before running it, so lines it
 // printed would land inside the result line, and it would remake the
 // decoder for the extra run it starts with.
-func (p Plan) generateScenario(b *testing.B, be backends.Backend, s backends.Session, sc workload.GenScenario, degraded string, decoders *Blocks) {
+func (p Plan) generateScenario(b *testing.B, be backends.Backend, s backends.Session, sc workload.GenScenario, degraded string, decoders *Blocks, v *verifier) {
 	why := p.unfitGeneration(be, sc)
+	var prompts [][]int64
+	c := &Check{Why: why}
+	if why == "" {
+		var err error
+		if prompts, err = workload.Batches(p.Fixture.Tokens, sc.PromptScenario(), VerifyBatches); err != nil {
+			b.Fatal(err)
+		}
+		c = v.generateCheck(be, sc, prompts)
+	}
 	var dec backends.Decoder
 	if why == "" {
 		ReleaseMemory()
@@ -80,7 +91,7 @@ func (p Plan) generateScenario(b *testing.B, be backends.Backend, s backends.Ses
 	}
 	if dec != nil {
 		defer dec.Close()
-		decoders.Start(os.Stdout, Config(dec.Config()))
+		decoders.Start(os.Stdout, append(Config(dec.Config()), c.Config()...))
 	} else {
 		decoders.Start(os.Stdout, nil)
 	}
@@ -88,11 +99,12 @@ func (p Plan) generateScenario(b *testing.B, be backends.Backend, s backends.Ses
 		if why != "" {
 			suite.Skip(b, "%s", why)
 		}
-		generate(b, dec, p.Fixture, sc)
+		generate(b, dec, p.Fixture, sc, prompts, c)
 		if degraded != "" {
 			b.ReportMetric(1, "degraded")
 		}
 	})
+	c.Judge(b, b.Name()+"/scenario="+sc.Name)
 }
 
 // unfitGeneration says why the model or backend cannot run a scenario
@@ -110,12 +122,13 @@ func (p Plan) unfitGeneration(be backends.Backend, sc workload.GenScenario) stri
 	return ""
 }
 
-func generate(b *testing.B, dec backends.Decoder, f *suite.Fixture, sc workload.GenScenario) {
-	prompt, err := workload.Inputs(f.Tokens, sc.PromptScenario())
-	if err != nil {
-		b.Fatal(err)
-	}
-	g := greedy{dec: dec, sc: sc, prompt: prompt, next: make([]int64, sc.Batch), vocab: f.Model.Vocab}
+// generate times greedy generations, cycling through the prompt batches,
+// and checks the tokens of the first, the middle and the last timed
+// generation (Checked) with the benchmark's timer stopped right after
+// each (c); a checked generation records its tokens as it picks them, a
+// store per sequence and step.
+func generate(b *testing.B, dec backends.Decoder, f *suite.Fixture, sc workload.GenScenario, prompts [][]int64, c *Check) {
+	g := greedy{dec: dec, sc: sc, prompt: prompts[0], next: make([]int64, sc.Batch), vocab: f.Model.Vocab}
 	logits, err := g.run() // warm-up: the first calls pay for lazy initialisation
 	if err != nil {
 		b.Fatal(err)
@@ -123,14 +136,24 @@ func generate(b *testing.B, dec backends.Decoder, f *suite.Fixture, sc workload.
 	if err := Finite(logits); err != nil {
 		b.Fatal(err)
 	}
+	c.start()
+	checked := Checked(b.N)
+	out := make([]int64, sc.Batch*sc.New)
 	var ttft, tpot, itl Timer
 	ttft.Reset(b.N)
 	tpot.Reset(b.N)
 	itl.Reset(b.N * (sc.New - 1))
 	e2e := make([]time.Duration, 0, b.N)
 	b.ReportAllocs()
+	env := StartEnv()
 	b.ResetTimer()
-	for range b.N {
+	for n := range b.N {
+		in := (1 + n) % len(prompts)
+		g.prompt = prompts[in]
+		check := c.greedy != nil && len(checked) > 0 && n == checked[0]
+		if check {
+			g.out = out
+		}
 		start := time.Now()
 		ttft.Start()
 		if _, err := g.first(); err != nil {
@@ -144,8 +167,18 @@ func generate(b *testing.B, dec backends.Decoder, f *suite.Fixture, sc workload.
 		end := time.Now()
 		e2e = append(e2e, end.Sub(start))
 		tpot.Record(end.Sub(first) / time.Duration(max(sc.New-1, 1)))
+		if check {
+			checked, g.out = checked[1:], nil
+			b.StopTimer()
+			if err := c.generated(in, sc, g.prompt, out); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
 	}
 	b.StopTimer()
+	ReportEnv(b, env.Stop())
+	c.Report(b)
 
 	var total time.Duration
 	for _, d := range e2e {
@@ -177,6 +210,7 @@ type greedy struct {
 	prompt []int64
 	next   []int64 // [batch]: the last chosen token of every sequence
 	vocab  int
+	out    []int64 // if set, [batch, new]: every chosen token
 }
 
 // first prefills the prompts and picks every sequence's first new token.
@@ -188,6 +222,7 @@ func (g *greedy) first() ([]float32, error) {
 	for r := range g.sc.Batch {
 		g.next[r] = backends.Argmax(logits[((r+1)*g.sc.Prompt-1)*g.vocab:][:g.vocab])
 	}
+	g.record(0)
 	return logits, nil
 }
 
@@ -195,7 +230,7 @@ func (g *greedy) first() ([]float32, error) {
 // argmax in itl (nil: untimed).
 func (g *greedy) rest(itl *Timer) ([]float32, error) {
 	var logits []float32
-	for range g.sc.New - 1 {
+	for k := range g.sc.New - 1 {
 		if itl != nil {
 			itl.Start()
 		}
@@ -206,11 +241,21 @@ func (g *greedy) rest(itl *Timer) ([]float32, error) {
 		for r := range g.sc.Batch {
 			g.next[r] = backends.Argmax(logits[r*g.vocab:][:g.vocab])
 		}
+		g.record(k + 1)
 		if itl != nil {
 			itl.Stop()
 		}
 	}
 	return logits, nil
+}
+
+// record stores the tokens just chosen as new token k, if g records.
+func (g *greedy) record(k int) {
+	if g.out != nil {
+		for r, t := range g.next {
+			g.out[r*g.sc.New+k] = t
+		}
+	}
 }
 
 // run is a whole untimed generation; it returns the last logits.

@@ -40,6 +40,7 @@ func GPU() Config {
 		if mem, ret := d.GetMemoryInfo(); ret == nvml.SUCCESS {
 			c.Add(fmt.Sprintf("gpu%d-memory-bytes", i), fmt.Sprint(mem.Total))
 		}
+		c.Add(fmt.Sprintf("gpu%d-clock-policy", i), clockPolicy(d))
 	}
 	return c
 }

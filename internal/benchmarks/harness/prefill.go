@@ -120,15 +120,29 @@ func Prefill(b *testing.B, p Plan) {
 		b.Fatal(err)
 	}
 	PrintConfig(os.Stdout, p)
+	v := newVerifier(p)
+	defer v.close()
+	var checks Blocks // each result's output check, before it
+	defer checks.Start(os.Stdout, nil)
 	for _, be := range p.Backends {
 		b.Run("backend="+be.Name(), func(b *testing.B) {
 			s, degraded, done := p.open(b, be, nil)
 			defer done()
 			fallbacks, hasFallbacks := FallbackNodes(s.Config())
 			for _, sc := range p.Scenarios {
+				batches, err := workload.Batches(p.Fixture.Tokens, sc, VerifyBatches)
+				c := &Check{Why: fmt.Sprint(err)}
+				if err == nil {
+					c = v.prefillCheck(be, sc, batches)
+				}
+				checks.Start(os.Stdout, c.Config())
+				name := b.Name() + "/scenario=" + sc.Name
 				b.Run("scenario="+sc.Name, func(b *testing.B) {
 					p.skipUnfit(b, be, sc)
-					prefill(b, s, p.Fixture, sc, p.logits(), p.WarmUp)
+					if err != nil {
+						b.Fatal(err)
+					}
+					prefill(b, s, p.Fixture, sc, batches, p.logits(), c, p.WarmUp)
 					if degraded != "" {
 						b.ReportMetric(1, "degraded")
 					}
@@ -136,6 +150,7 @@ func Prefill(b *testing.B, p Plan) {
 						b.ReportMetric(fallbacks, "fallback-nodes")
 					}
 				})
+				c.Judge(b, name)
 			}
 		})
 	}
@@ -210,52 +225,78 @@ func (p Plan) skipUnfit(b *testing.B, be backends.Backend, sc workload.Scenario)
 	}
 }
 
-func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Scenario, where string, warm WarmUp) {
-	tokens, err := workload.Inputs(f.Tokens, sc)
-	if err != nil {
-		b.Fatal(err)
-	}
+// prefill times s's forward passes, cycling through the input batches,
+// and checks the logits of the first, the middle and the last timed call
+// (Checked) with the benchmark's timer stopped right after each (c).
+func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Scenario, batches [][]int64, where string, c *Check, warm WarmUp) {
 	logits := make([]float32, f.Model.LogitsLen(sc.Batch, sc.Seq))
-	run := func() error { return s.Prefill(tokens, sc.Batch, sc.Seq, logits) }
+	run := func(tokens []int64) error { return s.Prefill(tokens, sc.Batch, sc.Seq, logits) }
 	var dl backends.DeviceLogits
 	if where == LogitsDevice {
 		var ok bool
 		if dl, ok = s.(backends.DeviceLogits); !ok {
 			suite.Skip(b, "-logits device: the session cannot leave its logits on a device")
 		}
-		run = func() error { return dl.PrefillDevice(tokens, sc.Batch, sc.Seq) }
+		run = func(tokens []int64) error { return dl.PrefillDevice(tokens, sc.Batch, sc.Seq) }
+	}
+	fetch := func() error { // the last call's logits into logits
+		if dl != nil {
+			return dl.CopyLogits(logits)
+		}
+		return nil
 	}
 	ReleaseMemory()
 	ResetPeakRSS()
-	if _, _, err := warm.Run(run); err != nil {
+	next := 0 // the next batch
+	warmRun := func() error {
+		err := run(batches[next%len(batches)])
+		next++
+		return err
+	}
+	if _, _, err := warm.Run(warmRun); err != nil {
 		b.Fatal(err)
 	}
-	if dl != nil { // the warm-up's logits, checked below
-		if err := dl.CopyLogits(logits); err != nil {
-			b.Fatal(err)
-		}
+	if err := fetch(); err != nil { // the warm-up's logits, checked below
+		b.Fatal(err)
 	}
 	if err := Finite(logits); err != nil {
 		b.Fatal(err)
 	}
+	c.start()
+	checked := Checked(b.N)
 	var t Timer
 	t.Reset(b.N)
 	b.ReportAllocs()
 	gpu := StartGPUMeter()
+	env := StartEnv()
 	ins := startInstructions() // after the warm-up: the session's threads exist
 	b.ResetTimer()
-	for range b.N {
+	for i := range b.N {
+		in := (next + i) % len(batches)
 		t.Start()
-		err := run()
+		err := run(batches[in])
 		t.Stop()
 		if err != nil {
 			b.Fatal(err)
 		}
+		if c.want != nil && len(checked) > 0 && i == checked[0] {
+			checked = checked[1:]
+			b.StopTimer()
+			if err := fetch(); err != nil {
+				b.Fatal(err)
+			}
+			if err := c.logits(in, logits, f.Model.Vocab); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
 	}
 	b.StopTimer()
 	g := gpu.Stop()
+	ReportEnv(b, env.Stop())
 	ins.report(b)
 	Report(b, &t, sc.Tokens())
+	c.Report(b)
 	if g.OK {
 		b.ReportMetric(g.Joules/float64(sc.Tokens()*b.N), "J/tok")
 		b.ReportMetric(g.MeanWatts, "gpu-mean-W")
@@ -326,8 +367,9 @@ func PrintConfig(w io.Writer, p Plan) {
 	}
 }
 
-// BackendConfig opens each of p's backends once, and ort-cpu (which
-// BenchmarkOverhead uses whatever -backends says), and returns every
+// BackendConfig opens each of p's backends that the -bench pattern can
+// select once, and ort-cpu when the pattern can select BenchmarkOverhead
+// (which uses it whatever -backends says), and returns every
 // session option under keys named by the backend
 // ("ort-cpu.ort-intra-op-threads: 2"), with a degraded session's reason
 // ("ort-cpu-fp16.degraded: …"). Printed once before all results, they
@@ -341,8 +383,14 @@ func BackendConfig(p Plan) Config {
 	if p.Fixture == nil || p.Fixture.Model == nil {
 		return nil
 	}
-	bes := slices.Clone(p.Backends)
-	if len(bes) > 0 {
+	pattern := benchPattern()
+	var bes []backends.Backend
+	for _, be := range p.Backends {
+		if selectsBackend(pattern, be.Name()) {
+			bes = append(bes, be)
+		}
+	}
+	if len(p.Backends) > 0 && selects(pattern, "BenchmarkOverhead", "backend="+cpu.Name) {
 		if c, err := backends.Lookup(cpu.Name); err == nil && !slices.Contains(bes, c) {
 			bes = append(bes, c)
 		}

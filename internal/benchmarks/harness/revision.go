@@ -40,7 +40,7 @@ func Revision() string {
 		}
 	}
 	if _, file, _, ok := runtime.Caller(0); ok {
-		if rev := gitRevision(filepath.Join(filepath.Dir(file), "..", "..")); rev != "" {
+		if rev := gitRevision(filepath.Join(filepath.Dir(file), "..", "..", "..")); rev != "" {
 			return rev
 		}
 	}

@@ -2,11 +2,13 @@ package gpt2
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/inferbench/inferbench/internal/dims"
 	"github.com/inferbench/inferbench/internal/lm/safetensors"
 )
 
@@ -62,6 +64,9 @@ func ReadSafetensors(path string, c Config) (*Weights, error) {
 		byName[canon] = name
 	}
 
+	if err := fits(f, byName, c); err != nil {
+		return nil, bad("%v", err)
+	}
 	w := &Weights{Blocks: make([]Block, c.NLayer)}
 	dst := w.Tensors()
 	for i, s := range specs(c) {
@@ -94,6 +99,28 @@ func ReadSafetensors(path string, c Config) (*Weights, error) {
 		}
 	}
 	return w, nil
+}
+
+// fits checks the configuration against the tensors the file actually holds
+// (byName, buffers and the tied head left out) before anything sized by
+// the configuration is allocated: a config.json claiming 10⁷ layers next
+// to a 4-layer file fails here, naming both counts, instead of allocating
+// gigabytes. Smaller differences (a missing or extra tensor, a wrong
+// shape) are left to the per-tensor checks, which name the tensor.
+func fits(f *safetensors.File, byName map[string]string, c Config) error {
+	wantTensors := int64(tensorsPerBlock)*int64(c.NLayer) + 4
+	if wantTensors <= int64(len(byName))+tensorsPerBlock {
+		return nil
+	}
+	var elems int64
+	for _, name := range byName {
+		t, _ := f.Lookup(name)
+		if n, err := dims.Count(t.Shape); err == nil && n <= math.MaxInt64-elems {
+			elems += n
+		}
+	}
+	return fmt.Errorf("holds %d GPT-2 tensors with %d elements (%d blocks at most), but the configuration's n_layer %d implies %d tensors (%d parameters with n_embd %d, n_positions %d, vocab_size %d)",
+		len(byName), elems, len(byName)/tensorsPerBlock, c.NLayer, wantTensors, c.ParamCount(), c.NEmbd, c.NPositions, c.VocabSize)
 }
 
 // readTensor reads the tensor called name, converted to float32, and checks

@@ -6,12 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
+	"sync"
 
 	"github.com/inferbench/inferbench/backends/model"
 	"github.com/inferbench/inferbench/internal/atomicfile"
-	"github.com/inferbench/inferbench/internal/filehash"
+	"github.com/inferbench/inferbench/internal/cachefile"
 	"github.com/inferbench/inferbench/internal/lm/gpt2"
 	"github.com/inferbench/inferbench/internal/lm/gpt2/graph"
 )
@@ -43,37 +42,31 @@ func buildONNX(m *model.Model, src *gpt2.Source) error {
 	return nil
 }
 
-// cached returns the recorded sha256 of a cached file when the file and its
-// sidecar agree on the size.
-func cached(path string) (string, error) {
-	side, err := os.ReadFile(path + ".sha256")
-	if err != nil {
-		return "", err
-	}
-	fields := strings.Fields(string(side))
-	st, err := os.Stat(path)
-	if err != nil {
-		return "", err
-	}
-	if len(fields) != 2 || fields[1] != strconv.FormatInt(st.Size(), 10) || len(fields[0]) != 64 {
-		return "", fmt.Errorf("zoo: stale cache entry %s", path)
-	}
-	return fields[0], nil
-}
+// ErrCorrupt reports a cache entry whose content no longer has its
+// recorded sha256; it is removed and rebuilt.
+var ErrCorrupt = cachefile.ErrCorrupt
 
-// writeCached writes data atomically and then its sidecar "sha256 size".
-func writeCached(path string, data []byte) (string, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return "", fmt.Errorf("zoo: cache: %w", err)
+// cached returns the recorded sha256 of a cached file whose content has
+// it (see package cachefile; a corrupt file is removed and rebuilt).
+func cached(path string) (string, error) { return cachefile.Check(path) }
+
+// writeCached writes data to the cache and records its sha256.
+func writeCached(path string, data []byte) (string, error) { return cachefile.Write(path, data) }
+
+// sweepOnce cleans every entry directory of a cache once per process.
+var sweepOnce sync.Map // cache dir → struct{}
+
+func sweep(cacheDir string) {
+	if _, done := sweepOnce.LoadOrStore(cacheDir, struct{}{}); done {
+		return
 	}
-	sum := filehash.Bytes(data)
-	if err := writeAtomic(path, data); err != nil {
-		return "", err
+	cachefile.CleanStale(filepath.Join(cacheDir, "fixtures"))
+	ents, _ := os.ReadDir(filepath.Join(cacheDir, "onnx"))
+	for _, e := range ents {
+		if e.IsDir() {
+			cachefile.CleanStale(filepath.Join(cacheDir, "onnx", e.Name()))
+		}
 	}
-	if err := writeAtomic(path+".sha256", []byte(fmt.Sprintf("%s %d\n", sum, len(data)))); err != nil {
-		return "", err
-	}
-	return sum, nil
 }
 
 func writeAtomic(path string, data []byte) error {

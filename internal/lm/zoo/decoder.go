@@ -40,7 +40,7 @@ func Decoder(m *model.Model) (*model.Decoder, error) {
 		return foreignDecoder(m)
 	}
 	c := src.Config
-	d := &model.Decoder{
+	d := &model.Decoder{ // beside m's ONNX file: a fused model's is in its own folder
 		Path:   filepath.Join(filepath.Dir(m.ONNXPath), "decoder_with_past.kv"+graph.KVVersion+".onnx"),
 		Layers: c.NLayer, Heads: c.NHead, HeadDim: c.NEmbd / c.NHead,
 	}
@@ -54,11 +54,11 @@ func Decoder(m *model.Model) (*model.Decoder, error) {
 				return nil, fmt.Errorf("zoo: int8 decoder of %s: %w", m.Identity.Name, err)
 			}
 		}
-		g, err := graph.Build(c, src.Weights, opt)
+		g, err := buildGraph(src, opt, IsFused(m))
 		if err != nil {
 			return nil, fmt.Errorf("zoo: decoder of %s: %w", m.Identity.Name, err)
 		}
-		if sum, err = writeCached(d.Path, g.Marshal()); err != nil {
+		if sum, err = writeCached(d.Path, g); err != nil {
 			return nil, err
 		}
 	}

@@ -16,7 +16,16 @@
 //
 // Built ONNX files are cached by content: the cache key is the sha256 of the
 // weights, the configuration and the builder version, so the same weights
-// always map to the same, byte-identical file.
+// always map to the same, byte-identical file. Each file's sha256 is
+// recorded beside it and checked on its first use in a process (and again
+// when its size, modification time or inode change): a corrupt file is
+// reported on stderr, removed and rebuilt (ErrCorrupt), so damage on disk
+// is never run nor blamed on a backend. Temporaries left by a killed build
+// are removed (their writer's PID is gone, or they are an hour old).
+//
+// A declared architecture (Options.Architecture, the -arch flag) must be
+// one of Architectures and agree with the model: unknown names and
+// contradictions are errors, never ignored.
 //
 // Decoder returns a model's decoder with a KV cache (Hugging Face/optimum
 // naming, see package gpt2/graph): built at the model's precision next to
@@ -25,4 +34,10 @@
 // prefill-only and the error (model.ErrNoKVCache) says what the file lacks.
 // Rows likewise returns its row-prefill graph (logits of the last rows
 // only), for models with Go weights.
+//
+// Fused returns a model's fused graph (ONNX Runtime's contrib operators;
+// package gpt2/graph, fused.go) at its precision, fp32 or fp16, in a
+// folder of its own beside its ONNX file, with the fusion and its
+// contrib-op counts in its identity; the Decoder and Rows of a fused model
+// are fused too. The GPU backends' "-fused" variants run it.
 package zoo

@@ -62,19 +62,27 @@ func resolveONNX(name, path, cacheDir string, opt Options) (*model.Model, error)
 	if arch == "" {
 		arch = "onnx"
 	}
+	params := info.Params
+	extra := onnxExtra(info)
+	if want := declared[arch]; want != 0 && params != want && params+info.FoldedBiases == want {
+		// A PyTorch export that folded its zero biases away computes the
+		// declared architecture with those biases zero: count them.
+		params += info.FoldedBiases
+		extra["onnx-folded-zero-biases-counted"] = "yes"
+	}
 	id := model.Identity{
 		Name:           name,
 		Architecture:   arch,
 		DeclaredParams: declared[arch],
-		Params:         info.Params,
+		Params:         params,
 		WeightsSHA256:  info.WeightsSHA256,
 		ONNXSHA256:     sum,
 		Weights:        model.Unknown,
 		Precision:      model.FP32,
-		Extra:          onnxExtra(info),
+		Extra:          extra,
 	}
 	if err := id.Validate(); err != nil {
-		return nil, fmt.Errorf("zoo: %w", err)
+		return nil, fmt.Errorf("zoo: %w (counted: %s)", err, counted(info))
 	}
 	// The context length: the rows of the learned position embedding, if
 	// the graph has one; else unknown (0), and the accuracy window must be
@@ -105,10 +113,36 @@ func onnxExtra(info *onnx.Info) map[string]string {
 		}
 		extra["tied"] = strings.Join(tied, ",")
 	}
+	if len(info.Shared) > 0 {
+		var shared []string
+		for _, s := range info.Shared {
+			shared = append(shared, s.Name+"×"+strconv.Itoa(s.Slots))
+		}
+		extra["onnx-shared-weights"] = strings.Join(shared, ",")
+	}
+	if info.FoldedBiases > 0 {
+		extra["onnx-folded-zero-biases"] = fmt.Sprintf("%d in %d Gemm nodes without a bias", info.FoldedBiases, info.FoldedGemms)
+	}
 	if len(info.ExternalFiles) > 0 {
 		extra["onnx-external-data"] = strings.Join(info.ExternalFiles, ",")
 	}
 	return extra
+}
+
+// counted says what an ONNX file's parameter count is made of, for
+// errors.
+func counted(info *onnx.Info) string {
+	s := fmt.Sprintf("%d elements of %d initializers are weights", info.Params, info.Initializers)
+	if len(info.Shared) > 0 {
+		s += fmt.Sprintf(", %d of them shared by several parameters and counted for each", len(info.Shared))
+	}
+	if len(info.Tied) > 0 {
+		s += fmt.Sprintf(", %d tied copies counted once", len(info.Tied))
+	}
+	if info.FoldedBiases > 0 {
+		s += fmt.Sprintf("; %d Gemm nodes have no bias (%d elements if the exporter folded zero biases)", info.FoldedGemms, info.FoldedBiases)
+	}
+	return s + fmt.Sprintf("; %d elements are not weights", info.NonWeights+info.ConstantParams)
 }
 
 // logitsVocab reads the static vocabulary size from the logits output.

@@ -1,10 +1,12 @@
 package zoo
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/inferbench/inferbench/backends/model"
@@ -108,5 +110,43 @@ func TestFileONNXDeclaredMismatchStillRefused(t *testing.T) {
 	_, err := Resolve(FilePrefix+path, Options{CacheDir: t.TempDir(), Architecture: "test-arch"})
 	if !errors.Is(err, model.ErrIdentityMismatch) {
 		t.Errorf("error %v, want %v", err, model.ErrIdentityMismatch)
+	}
+}
+
+// TestRealExportsMatchDeclared: the exports PyTorch's two exporters made of
+// an untrained GPT-2 (internal/lm/onnx/testdata/exports) are accepted as the
+// architecture transformers counts them as, and their identity lists what
+// the count is made of.
+func TestRealExportsMatchDeclared(t *testing.T) {
+	dir := filepath.Join("..", "onnx", "testdata", "exports")
+	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var man struct {
+		Params int64 `json:"params"`
+	}
+	if err := json.Unmarshal(raw, &man); err != nil {
+		t.Fatal(err)
+	}
+	declared["test-export"] = man.Params
+	defer delete(declared, "test-export")
+	for _, tt := range []struct{ file, listed string }{
+		{"gpt2-legacy-opset17.onnx", "onnx-shared-weights"},
+		{"gpt2-dynamo/model.onnx", "onnx-folded-zero-biases"},
+	} {
+		m, err := Resolve(FilePrefix+filepath.Join(dir, tt.file), Options{CacheDir: t.TempDir(), Architecture: "test-export"})
+		if err != nil {
+			t.Errorf("%s: %v", tt.file, err)
+			continue
+		}
+		if m.Identity.Params != man.Params || m.Identity.Extra[tt.listed] == "" {
+			t.Errorf("%s: params %d (want %d), extra %v (want %s listed)", tt.file, m.Identity.Params, man.Params, m.Identity.Extra, tt.listed)
+		}
+	}
+	declared["test-export"] = man.Params + 1
+	_, err = Resolve(FilePrefix+filepath.Join(dir, "gpt2-dynamo/model.onnx"), Options{CacheDir: t.TempDir(), Architecture: "test-export"})
+	if !errors.Is(err, model.ErrIdentityMismatch) || !strings.Contains(err.Error(), "Gemm nodes have no bias") {
+		t.Errorf("declared count off by one: %v, want a mismatch saying what was counted", err)
 	}
 }

@@ -41,11 +41,11 @@ func Rows(m *model.Model) (string, error) {
 			return "", fmt.Errorf("zoo: int8 row-prefill graph of %s: %w", m.Identity.Name, err)
 		}
 	}
-	g, err := graph.Build(src.Config, src.Weights, opt)
+	g, err := buildGraph(src, opt, IsFused(m))
 	if err != nil {
 		return "", fmt.Errorf("zoo: row-prefill graph of %s: %w", m.Identity.Name, err)
 	}
-	if _, err := writeCached(path, g.Marshal()); err != nil {
+	if _, err := writeCached(path, g); err != nil {
 		return "", err
 	}
 	return path, nil

@@ -15,6 +15,10 @@ import (
 // ErrUnknownModel reports a name the zoo does not know.
 var ErrUnknownModel = errors.New("unknown model")
 
+// ErrUnknownArch reports a declared architecture name the zoo does not
+// know: a typo must not switch the parameter-count check off.
+var ErrUnknownArch = errors.New("unknown architecture")
+
 // Default is the model used when -model is not given.
 const Default = "gpt2-tiny"
 
@@ -28,6 +32,7 @@ const Seed = 20260101
 // Face's num_parameters() reports them. They are literals on purpose: the
 // weights' actual count is checked against them, not derived from them.
 var declared = map[string]int64{
+	"gpt2-tiny": 3449280,
 	"gpt2-124m": 124439808,
 	"gpt2-355m": 354823168,
 }
@@ -70,6 +75,30 @@ func DeclaredParams(arch string) (int64, bool) {
 	return n, ok
 }
 
+// Architectures lists the architecture names Options.Architecture (the
+// -arch flag) accepts, sorted.
+func Architectures() []string {
+	out := make([]string, 0, len(declared))
+	for a := range declared {
+		out = append(out, a)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// checkArch refuses a declared architecture the zoo does not know, with
+// the known list (and the lower-case spelling when that is known).
+func checkArch(arch string) error {
+	if _, ok := declared[arch]; ok || arch == "" {
+		return nil
+	}
+	hint := ""
+	if _, ok := declared[strings.ToLower(arch)]; ok {
+		hint = fmt.Sprintf(" (did you mean %q? names are lower-case)", strings.ToLower(arch))
+	}
+	return fmt.Errorf("zoo: %w %q%s: known architectures are %s", ErrUnknownArch, arch, hint, strings.Join(Architectures(), ", "))
+}
+
 // Describe returns a one-line description of a zoo name.
 func Describe(name string) string { return entries[name].desc }
 
@@ -77,8 +106,10 @@ func Describe(name string) string { return entries[name].desc }
 type Options struct {
 	// CacheDir holds built ONNX files; default $XDG_CACHE_HOME/inferbench/models.
 	CacheDir string
-	// Architecture, if set, declares the architecture a file: model must
-	// have (e.g. "gpt2-124m"); a mismatch is an error.
+	// Architecture, if set, declares the architecture the model must have
+	// (one of Architectures, e.g. "gpt2-124m"): a file: model whose weights
+	// hold another parameter count, a zoo model of another architecture or
+	// an unknown name is an error.
 	Architecture string
 }
 
@@ -103,12 +134,20 @@ func Resolve(name string, opt Options) (*model.Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkArch(opt.Architecture); err != nil {
+		return nil, err
+	}
+	sweep(dir)
 	if path, ok := strings.CutPrefix(name, FilePrefix); ok {
 		return resolveFile(name, path, dir, opt)
 	}
 	e, ok := entries[name]
 	if !ok {
 		return nil, fmt.Errorf("zoo: %w %q (known: %s, or file:PATH)", ErrUnknownModel, name, strings.Join(Names(), ", "))
+	}
+	if opt.Architecture != "" && opt.Architecture != e.arch {
+		return nil, fmt.Errorf("zoo: %w: architecture %s declared for zoo model %s, which is %s (a declared architecture is checked, never ignored; leave it unset for zoo models)",
+			model.ErrIdentityMismatch, opt.Architecture, name, e.arch)
 	}
 	cfg, w, src, err := e.load(dir)
 	if err != nil {

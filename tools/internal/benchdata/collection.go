@@ -105,6 +105,12 @@ type Series struct {
 	Run [2][]int
 	// Degraded lists the distinct reasons results were degraded.
 	Degraded [2][]string
+	// Disturbed counts the values whose result the machine's state
+	// disturbed (Disturbed), and DisturbedWhy lists the distinct reasons.
+	Disturbed    [2]int
+	DisturbedWhy [2][]string
+	// Pos is "file:line" of the series' first value per side.
+	Pos      [2]string
 	residues [2]map[benchproc.Key]struct{}
 }
 
@@ -176,7 +182,20 @@ type Collection struct {
 	unitOrder map[string]int
 	configs   [2]map[string]map[string]bool
 	results   [2]int
+	env       [2]map[string][]float64
 }
+
+func (c *Collection) addEnv(side Side, unit string, v float64) {
+	if c.env[side] == nil {
+		c.env[side] = make(map[string][]float64)
+	}
+	c.env[side][unit] = append(c.env[side][unit], v)
+}
+
+// EnvValues returns every value of an environment metric (package
+// envstate, such as the mean SM clock "gpu-sm-MHz") among the side's
+// selected results, in input order; nil if none recorded it.
+func (c *Collection) EnvValues(side Side, unit string) []float64 { return c.env[side][unit] }
 
 // NewCollection returns an empty Collection grouping by o.
 func NewCollection(o Options) (*Collection, error) {

@@ -49,4 +49,28 @@
 // The "degraded" metric is a marker, not a measurement, and forms no series.
 // A series remembers the reasons per side; the gate never counts a series
 // with a degraded result as an improvement.
+//
+// # Disturbed results
+//
+// The benchmarks' harness records the machine's state over every timed
+// loop as metrics of package envstate (GPU clocks and throttle reasons,
+// other processes on the GPU, CPU steal, load …). They are a record of the
+// environment, not measurements, and form no series; Disturbed judges
+// them (envstate.Judge), and a series counts per side the values whose
+// result was disturbed, and why. The clock policy lines the harness
+// prints (gpuN-clock-policy, cpu-governor, cpu-nominal-mhz) are machine
+// keys (IsMachineKey): locked and unlocked clocks are different machines.
+//
+// # Values that are not measurements
+//
+// Reading rejects, naming file and line: non-finite values; negative
+// values of units that cannot be negative; degenerate values
+// (ErrDegenerate: a finite value that underflows to 0 or overflows when
+// benchfmt converts it to the base unit, as 1e-320 ns/op becomes 0 s, a
+// subnormal result, a magnitude beyond MaxMagnitude whose square
+// overflows the statistics, a duration of zero); and a last line without
+// a newline that does not read as a whole result (ErrTruncated: a syntax
+// error there, a unit no other line has, or fewer units than its
+// benchmark's other lines), which would otherwise become a new unit and
+// lose its sample. A whole last line without a newline is read.
 package benchdata

@@ -2,6 +2,7 @@ package benchdata_test
 
 import (
 	"bytes"
+	"math"
 	"testing"
 
 	"github.com/inferbench/inferbench/tools/internal/benchdata"
@@ -15,6 +16,9 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("BenchmarkA 1\nBenchmark\nBenchmarkB 1 NaN ns/op\nUnit x\n"))
 	f.Add([]byte("degraded: x\nBenchmarkA/degraded=y 1 1 degraded 2 MB/s\ndegraded:\n"))
 	f.Add([]byte("BenchmarkA 1 1e309 ns/op\nBenchmarkA -1 -0 ns/op\n"))
+	f.Add([]byte("BenchmarkA 1 1e-320 ns/op\nBenchmarkA 1 0 ns/op 0 B/op\nBenchmarkA 1 1e305 MB/s\nBenchmarkA 1 1e200 ns/op\n"))
+	f.Add([]byte("BenchmarkA 1 5 ns/op 3 B/op\nBenchmarkA 1 5 ns/op"))
+	f.Add([]byte("BenchmarkA 1 5 ns/op\nBenchmarkA 1 5 ns/o"))
 	f.Add([]byte("run: 1/old\ngoos: linux\nBenchmarkA 1 1 ns/op\nrun: 2/old\ngoos: linux\npkg: p\nBenchmarkA 1 2 ns/op 3 B/op\nrun:\nBenchmarkA 1 -1 tok/s\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, o := range []benchdata.Options{{}, {Table: "/b", Row: ".name", Ignore: []string{"goos"}}} {
@@ -25,6 +29,15 @@ func FuzzParse(f *testing.F) {
 			errOld := c.Read(benchdata.Old, bytes.NewReader(data), "old")
 			_ = c.Read(benchdata.New, bytes.NewReader(data), "new")
 			for _, s := range c.Series() {
+				for side := range 2 {
+					for _, v := range s.Values[side] {
+						// Accepted values are measurements the
+						// statistics can use (see ErrDegenerate).
+						if a := math.Abs(v); math.IsNaN(v) || a > benchdata.MaxMagnitude || (a != 0 && a < 0x1p-1022) {
+							t.Fatalf("accepted degenerate value %v %s", v, s.Key.Unit)
+						}
+					}
+				}
 				if errOld == nil && len(s.Values[benchdata.Old]) != len(s.Values[benchdata.New]) {
 					t.Fatalf("same input, different sides: %d vs %d values", len(s.Values[benchdata.Old]), len(s.Values[benchdata.New]))
 				}

@@ -12,6 +12,9 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchproc"
+
+	"github.com/inferbench/inferbench/internal/envstate"
+	"github.com/inferbench/inferbench/tools/internal/validity"
 )
 
 // DegradedUnit is the metric unit that marks a result as degraded.
@@ -81,18 +84,23 @@ func (c *Collection) Read(side Side, r io.Reader, name string) error {
 // callbacks. Syntax errors and the callbacks' errors are returned together
 // wrapped in ErrSyntax; input without results gives ErrNoResults.
 func scan(data []byte, name string, unit func(*benchfmt.UnitMetadata), result func(*benchfmt.Result) error) error {
-	var errs []error
-	results := 0
+	var errs, invalid []error
+	results, lastSyntax := 0, 0
+	trunc := newTruncation(data)
 	br := benchfmt.NewReader(bytes.NewReader(data), name)
 	for br.Scan() {
 		switch rec := br.Result().(type) {
 		case *benchfmt.SyntaxError:
 			errs = append(errs, rec)
+			lastSyntax = rec.Line
 		case *benchfmt.UnitMetadata:
 			unit(rec)
 		case *benchfmt.Result:
 			results++
-			if err := result(rec); err != nil {
+			trunc.see(rec)
+			if err := result(rec); errors.Is(err, validity.ErrInvalid) {
+				invalid = append(invalid, err) // well formed, but no sample
+			} else if err != nil {
 				errs = append(errs, err)
 			}
 		}
@@ -100,8 +108,14 @@ func scan(data []byte, name string, unit func(*benchfmt.UnitMetadata), result fu
 	if err := br.Err(); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
+	if err := trunc.check(name, lastSyntax); err != nil {
+		errs = append(errs, err)
+	}
 	if len(errs) > 0 {
-		return fmt.Errorf("%w: %w", ErrSyntax, errors.Join(errs...))
+		return errors.Join(append([]error{fmt.Errorf("%w: %w", ErrSyntax, errors.Join(errs...))}, invalid...)...)
+	}
+	if len(invalid) > 0 {
+		return errors.Join(invalid...)
 	}
 	if results == 0 {
 		return fmt.Errorf("%s: %w", name, ErrNoResults)
@@ -194,7 +208,11 @@ func (c *Collection) add(side Side, res *benchfmt.Result, run int) error {
 	if !match.Any() {
 		return nil
 	}
+	if err := validity.Check(res); err != nil { // a wrong-output result is no sample
+		return err
+	}
 	reasons := degraded(res)
+	disturbed := Disturbed(res)
 	var table benchproc.Key
 	if c.table != nil {
 		table = c.table.Project(res)
@@ -202,7 +220,10 @@ func (c *Collection) add(side Side, res *benchfmt.Result, run int) error {
 	row := c.row.Project(res)
 	residue := c.residue.Project(res)
 	for i, v := range res.Values {
-		if !match.Test(i) || v.Unit == DegradedUnit {
+		if match.Test(i) && envstate.IsUnit(v.Unit) {
+			c.addEnv(side, v.Unit, v.Value)
+		}
+		if !match.Test(i) || v.Unit == DegradedUnit || envstate.IsUnit(v.Unit) || validity.IsCheckUnit(v.Unit) {
 			continue
 		}
 		if c.opts.Unit != nil && !c.opts.Unit.MatchString(v.Unit) && !c.opts.Unit.MatchString(v.OrigUnit) {
@@ -217,11 +238,23 @@ func (c *Collection) add(side Side, res *benchfmt.Result, run int) error {
 			s = &Series{Key: k}
 			c.series[k] = s
 		}
+		if s.Pos[side] == "" {
+			file, line := res.Pos()
+			s.Pos[side] = fmt.Sprintf("%s:%d", file, line)
+		}
 		s.Values[side] = append(s.Values[side], v.Value)
 		s.Run[side] = append(s.Run[side], run)
 		for _, r := range reasons {
 			if !slices.Contains(s.Degraded[side], r) {
 				s.Degraded[side] = append(s.Degraded[side], r)
+			}
+		}
+		if len(disturbed) > 0 {
+			s.Disturbed[side]++
+		}
+		for _, r := range disturbed {
+			if !slices.Contains(s.DisturbedWhy[side], r) {
+				s.DisturbedWhy[side] = append(s.DisturbedWhy[side], r)
 			}
 		}
 		if s.residues[side] == nil {
@@ -232,11 +265,15 @@ func (c *Collection) add(side Side, res *benchfmt.Result, run int) error {
 	return nil
 }
 
-// check rejects a result with a non-finite value, or a negative value of
-// a unit that cannot be negative, naming its file and line.
+// check rejects a result with a non-finite or degenerate value (see
+// ErrDegenerate), or a negative value of a unit that cannot be negative,
+// naming its file and line.
 func check(res *benchfmt.Result) error {
 	for _, v := range res.Values {
 		file, line := res.Pos()
+		if err := degenerate(res, v); err != nil {
+			return err
+		}
 		if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
 			return fmt.Errorf("%s:%d: Benchmark%s: non-finite value %v %s", file, line, res.Name.Full(), valueOf(v), unitOf(v))
 		}
@@ -274,6 +311,22 @@ func unitOf(v benchfmt.Value) string {
 		return v.OrigUnit
 	}
 	return v.Unit
+}
+
+// Disturbed returns why the machine's state disturbed res, if it did:
+// envstate.Judge over the environment metrics it recorded (package
+// envstate, written by the benchmarks' harness), with the default
+// thresholds.
+func Disturbed(res *benchfmt.Result) []string {
+	var units []string
+	var vals []float64
+	for _, v := range res.Values {
+		if envstate.IsUnit(v.Unit) {
+			units = append(units, v.Unit)
+			vals = append(vals, v.Value)
+		}
+	}
+	return envstate.JudgeValues(units, vals, envstate.Default)
 }
 
 // degraded returns why res is degraded, if it is; see the package

@@ -285,7 +285,7 @@ func TestReadNegative(t *testing.T) {
 		{"BenchmarkA 1 -3 peak-RSS-bytes\n", "in.txt:1: BenchmarkA: negative value -3 peak-RSS-bytes: a size cannot be negative"},
 		{"BenchmarkA 1 -2 p50-ms\n", "in.txt:1: BenchmarkA: negative value -2 p50-ms: a duration cannot be negative"},
 		{"BenchmarkA 1 -2 overhead-%\n", ""},
-		{"BenchmarkA 1 -0 ns/op\n", ""},
+		{"BenchmarkA 1 5 ns/op -0 B/op\n", ""}, // -0 is zero, not negative (a zero duration is ErrDegenerate)
 	}
 	for _, tt := range tests {
 		c, err := benchdata.NewCollection(benchdata.Options{})

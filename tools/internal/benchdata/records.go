@@ -23,6 +23,9 @@ type Record struct {
 	// package documentation); the "degraded" marker metric stays in
 	// Result.Values.
 	Degraded []string
+	// Disturbed lists why the machine's state disturbed the result, if
+	// it did (Disturbed); the environment metrics stay in Result.Values.
+	Disturbed []string
 }
 
 // A Skip is a "# skip <benchmark>: <reason>" line: a benchmark that did
@@ -61,13 +64,27 @@ func ReadRecords(paths ...string) (*Records, error) {
 	return rs, nil
 }
 
+// ParseRecords is ReadRecords for one input already read, named name in
+// errors.
+func ParseRecords(name string, data []byte) (*Records, error) {
+	rs := &Records{Units: make(benchfmt.UnitMetadataMap)}
+	if err := rs.parse(name, data); err != nil {
+		return nil, err
+	}
+	return rs, nil
+}
+
 func (rs *Records) readFile(path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
+	return rs.parse(path, data)
+}
+
+func (rs *Records) parse(path string, data []byte) error {
 	runs := newRunState(data)
-	err = scan(data, path, func(m *benchfmt.UnitMetadata) { rs.Units[m.UnitMetadataKey] = m }, func(res *benchfmt.Result) error {
+	err := scan(data, path, func(m *benchfmt.UnitMetadata) { rs.Units[m.UnitMetadataKey] = m }, func(res *benchfmt.Result) error {
 		if err := check(res); err != nil {
 			return err
 		}
@@ -75,7 +92,7 @@ func (rs *Records) readFile(path string) error {
 			rs.Runs = append(rs.Runs, Run{File: path, Label: label, Line: line})
 			return len(rs.Runs) - 1
 		})
-		rs.Records = append(rs.Records, Record{Result: res.Clone(), Run: run, Degraded: degraded(res)})
+		rs.Records = append(rs.Records, Record{Result: res.Clone(), Run: run, Degraded: degraded(res), Disturbed: Disturbed(res)})
 		return nil
 	})
 	if err != nil {
@@ -98,7 +115,9 @@ func (rs *Records) readSkips(path string, data []byte) {
 }
 
 // machineKey matches configuration keys that describe the machine.
-var machineKey = regexp.MustCompile(`^(goos|goarch|cpu|cores|mem-total-bytes|gpu|gpu-count|gpu\d+|gpu\d+-memory-bytes|nvidia-driver|.*driver.*)$`)
+// The clock policy (each GPU's, the CPU's frequency governor and nominal
+// frequency) counts: locked and unlocked clocks are different machines.
+var machineKey = regexp.MustCompile(`^(goos|goarch|cpu|cores|mem-total-bytes|gpu|gpu-count|gpu\d+|gpu\d+-memory-bytes|gpu\d+-clock-policy|cpu-governor|cpu-nominal-mhz|nvidia-driver|.*driver.*)$`)
 
 // IsMachineKey reports whether a configuration key describes the machine
 // (as the testing package and the benchmarks' harness print it): results

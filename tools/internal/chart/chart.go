@@ -6,15 +6,20 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/inferbench/inferbench/internal/atomicfile"
 )
 
 // Size of every figure.
@@ -241,8 +246,18 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 }
 
 // Save writes p as a PNG file.
+//
+// The file is replaced atomically: a failed save leaves the old one, and
+// no partial image.
 func Save(p *plot.Plot, path string) error {
-	if err := p.Save(Width, Height, path); err != nil {
+	wt, err := p.WriterTo(Width, Height, strings.TrimPrefix(filepath.Ext(path), "."))
+	if err == nil {
+		err = atomicfile.Write(path, func(w io.Writer) error {
+			_, err := wt.WriteTo(w)
+			return err
+		})
+	}
+	if err != nil {
 		return fmt.Errorf("chart: %s: %w", path, err)
 	}
 	return nil

@@ -87,7 +87,8 @@
 //     MDE ≤ Threshold: a change of the threshold's size would have shown;
 //   - inconclusive: not significant and MDE > Threshold, or not judged at
 //     all (constant within a process from too few runs, runs that
-//     differ);
+//     differ, or samples the machine's state disturbed: see package
+//     benchdata and package envstate);
 //   - too few samples: a side has so few values that an exact U test could
 //     not reach p < Alpha even for completely separated samples (fewer
 //     than 4 per side at α = 0.05); also inconclusive;
@@ -112,12 +113,15 @@
 //
 // Configuration keys that differ between old and new are sorted into
 // machine keys (goos, goarch, cpu, cores, mem-total-bytes, gpu*,
-// *driver*): results of different machines are not comparable, and
+// *driver*, the clock policy: gpuN-clock-policy, cpu-governor,
+// cpu-nominal-mhz): results of different machines are not comparable, and
 // Evaluate returns ErrMachineDiff naming them unless AllowEnvDiff;
 // runtime keys (go-version, ort-*, onnxruntime*, torch*, model*,
 // corpus*): comparing those is what benchmarks are for, and the report
 // lists them (Report.Runtime) for the renderers to print at the top; and
-// other keys, a warning.
+// other keys, a warning. Sides whose median clocks (the environment
+// metrics gpu-sm-MHz, gpu-mem-MHz, cpu-MHz) differ by more than 2% get a
+// warning too.
 //
 // # Calibration
 //

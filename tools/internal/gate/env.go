@@ -3,9 +3,11 @@ package gate
 import (
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 
+	"github.com/inferbench/inferbench/internal/envstate"
 	"github.com/inferbench/inferbench/tools/internal/benchdata"
 )
 
@@ -66,5 +68,36 @@ func checkEnvironment(c *benchdata.Collection, rep *Report) error {
 	if len(other) > 0 {
 		rep.Warnings = append(rep.Warnings, fmt.Errorf("old and new configurations differ in %v: are they comparable?", other))
 	}
+	if w := clockWarning(c); w != nil {
+		rep.Warnings = append(rep.Warnings, w)
+	}
 	return nil
+}
+
+// clockShift is the relative difference of the sides' median clocks
+// above which clockWarning speaks.
+const clockShift = 0.02
+
+// clockWarning says when old and new ran at different clocks (the
+// medians of the GPU's mean SM clock, or of the CPU's frequency, over
+// each side's results differ by more than clockShift): the same code
+// then runs at a different speed, and only locked clocks make the
+// comparison about the code.
+func clockWarning(c *benchdata.Collection) error {
+	var msgs []string
+	for _, u := range []string{envstate.SMMHz, envstate.MemMHz, envstate.CPUMHz} {
+		o, n := c.EnvValues(benchdata.Old, u), c.EnvValues(benchdata.New, u)
+		if len(o) == 0 || len(n) == 0 {
+			continue
+		}
+		m := medians([][]float64{o, n})
+		mo, mn := m[0], m[1]
+		if mo > 0 && math.Abs(mn/mo-1) > clockShift {
+			msgs = append(msgs, fmt.Sprintf("%s median %.0f → %.0f (%+.1f%%)", u, mo, mn, 100*(mn/mo-1)))
+		}
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("old and new ran at different clocks: %s; lock the clocks (README) to compare code, not clocks", strings.Join(msgs, "; "))
 }

@@ -66,6 +66,9 @@ func Evaluate(c *benchdata.Collection, o Options) (*Report, error) {
 		return nil, fmt.Errorf("%s vs %s: %w (%d only in old, %d only in new)",
 			files(c.Files[0]), files(c.Files[1]), ErrNothingInCommon, rep.Count(OnlyOld), rep.Count(OnlyNew))
 	}
+	if err := vanished(rep.Rows, series, o); err != nil {
+		return nil, err
+	}
 	rep.Tests = decide(tested, o)
 	decideSecondary(secondary, o)
 	rep.Warnings = append(rep.Warnings, rowWarnings(rep.Rows)...)
@@ -140,6 +143,9 @@ func measure(c *benchdata.Collection, s *benchdata.Series, o Options, minRuns in
 		for _, r := range s.Degraded[side] {
 			row.Degraded = append(row.Degraded, fmt.Sprintf("%s: %s", side, r))
 		}
+		if n := s.Disturbed[side]; n > 0 {
+			row.Disturbed = append(row.Disturbed, fmt.Sprintf("%s: %d of %d results (%s)", side, n, len(s.Values[side]), strings.Join(s.DisturbedWhy[side], "; ")))
+		}
 		if v := s.Varies(side); len(v) > 0 {
 			row.Warnings = append(row.Warnings, fmt.Errorf("%s: benchmarks vary in %v", side, v))
 		}
@@ -213,6 +219,13 @@ func measure(c *benchdata.Collection, s *benchdata.Series, o Options, minRuns in
 		if math.Abs(row.Delta) <= 100*o.Threshold {
 			row.PEquiv = 0
 		}
+		return row
+	}
+	if len(row.Disturbed) > 0 {
+		// Not tested: its samples mix the code's speed with the machine's.
+		row.Basis, row.Verdict, row.Reason = NotJudged, Inconclusive, "environment disturbed"
+		row.Warnings = append(row.Warnings, fmt.Errorf("inconclusive: the machine's state disturbed part of its samples (%s): a change cannot be told from the disturbance; rerun on a quiet machine, with clocks locked (see README)",
+			strings.Join(row.Disturbed, "; ")))
 		return row
 	}
 	if short, why := notJudgeable(row, runs, o, minRuns); why != "" {

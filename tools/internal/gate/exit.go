@@ -14,8 +14,8 @@ const ExitTable = `| exit | meaning |
 |------|---------|
 | 0 | no regression, and every judged row either could have seen a change of -threshold's size (its minimum detectable effect is smaller) or was shown equivalent within ±threshold |
 | 1 | regression: some row is slower by more than -threshold, significant after Holm correction, with an effect size d of at least -min-effect |
-| 2 | unusable input or bad flags: unreadable or malformed files (file:line), negative times/sizes/rates, nothing selected or in common, machine configuration differs (without -allow-env-diff) |
-| 3 | inconclusive (no regression found, but some row could not be judged: too few runs or samples, a metric constant within a process from fewer than -min-runs runs, or a minimum detectable effect above -threshold); -inconclusive=pass turns it into 0 |
+| 2 | unusable input or bad flags: unreadable, malformed or truncated files (file:line), negative or degenerate times/sizes/rates (non-finite, underflowing or overflowing when converted, zero durations), nothing selected or in common, a benchmark of old missing from new (without -allow-missing), machine configuration differs, clock policy included (without -allow-env-diff) |
+| 3 | inconclusive (no regression found, but some row could not be judged: too few runs or samples, a metric constant within a process from fewer than -min-runs runs, a minimum detectable effect above -threshold, or samples the machine disturbed: GPU throttled, another process on it, CPU steal); -inconclusive=pass turns it into 0 |
 `
 
 // Outcome is the report's exit status under its options: ExitRegression

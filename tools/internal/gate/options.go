@@ -49,6 +49,10 @@ type Options struct {
 	// AllowEnvDiff allows machine configuration keys to differ between
 	// old and new; they are then reported like runtime keys.
 	AllowEnvDiff bool
+	// AllowMissing lets a benchmark (or a unit) of the old input be
+	// absent from the new one; without it Evaluate fails with
+	// ErrVanished (see missing.go).
+	AllowMissing bool
 }
 
 // DefaultOptions are benchgate's defaults; the package documentation

@@ -62,6 +62,10 @@ type Row struct {
 	Fail bool
 	// Degraded lists why results on either side were degraded.
 	Degraded []string
+	// Disturbed says, per side, how many results the machine's state
+	// disturbed and why (benchdata.Disturbed); such a row is
+	// inconclusive.
+	Disturbed []string
 	// Warnings explain weak statistics of this row.
 	Warnings []error
 

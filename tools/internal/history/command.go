@@ -1,6 +1,7 @@
 package history
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,11 +14,16 @@ const (
 	ExitOK         = 0
 	ExitRegression = 1
 	ExitUnusable   = 2
+	// ExitInconclusive: no regression found, but a series' latest
+	// commits are worse beyond the threshold without being significantly
+	// so, or no series is long enough to test.
+	ExitInconclusive = 3
 )
 
 // Command runs "benchgate history [flags] DIR" and returns its exit
-// status: 1 when a series' latest segment regressed beyond the threshold,
-// 2 for bad input or flags.
+// status: 1 when a series' latest segment regressed beyond the threshold
+// (confirmed, or unconfirmed in the last commits: see trailing.go), 2 for
+// bad input or flags, 3 when inconclusive (Result.Inconclusive).
 func Command(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("benchgate history", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -26,6 +32,10 @@ func Command(args []string, stdout, stderr io.Writer) int {
 			"DIR holds one benchmark output file per commit, each with \"commit:\" and\n"+
 			"\"commit-seq:\" or \"commit-time:\" configuration lines.\n\n")
 		fs.PrintDefaults()
+		fmt.Fprintf(fs.Output(), "\nExit status: 0 no regression; 1 a series' latest segment is worse beyond -threshold\n"+
+			"(also an unconfirmed change in the last commits, \"at or after <commit>\"); 2 unusable input\n"+
+			"or flags; 3 inconclusive (the last commits are worse beyond -threshold but the series\n"+
+			"is too noisy to tell, or no series has enough commits).\n")
 	}
 	o := DefaultOptions
 	fs.Float64Var(&o.Threshold, "threshold", o.Threshold, "relative worsening of the latest segment that fails (0.05 = 5%)")
@@ -37,7 +47,9 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	unit := fs.String("unit", "", "only units matching `regexp`")
 	png := fs.String("png", "", "write a PNG per series with a change point into `dir`")
 	all := fs.Bool("png-all", false, "with -png, draw every series")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	} else if err != nil {
 		return ExitUnusable
 	}
 	if fs.NArg() != 1 {
@@ -82,6 +94,9 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(res.Regressions()) > 0 {
 		return ExitRegression
+	}
+	if len(res.Inconclusive()) > 0 {
+		return ExitInconclusive
 	}
 	return ExitOK
 }

@@ -10,9 +10,11 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
+	"github.com/inferbench/inferbench/internal/envstate"
 	"github.com/inferbench/inferbench/tools/internal/benchdata"
 	"github.com/inferbench/inferbench/tools/internal/changepoint"
 	"github.com/inferbench/inferbench/tools/internal/gate"
+	"github.com/inferbench/inferbench/tools/internal/validity"
 )
 
 // Options configure Analyze.
@@ -51,6 +53,13 @@ type Change struct {
 	P              float64
 	Permutations   int
 	SegmentCommits int // commits in the new segment
+	// Unconfirmed: the change is in the last MinSize commits, where the
+	// method cannot place it for sure; it is at or after Commit (see
+	// trailing.go).
+	Unconfirmed bool
+	// TailTest: found by the t test of the last commits (P is its
+	// Bonferroni-adjusted p-value), not by E-divisive.
+	TailTest bool
 }
 
 // Series is one benchmark × unit over the commits.
@@ -59,10 +68,11 @@ type Series struct {
 	Better     gate.Direction
 	// Commits and Values: the commits that have the benchmark, and their
 	// medians.
-	Commits  []*Commit
-	Values   []float64
-	Changes  []Change
-	Degraded int // results left out as degraded
+	Commits   []*Commit
+	Values    []float64
+	Changes   []Change
+	Degraded  int // results left out as degraded
+	Disturbed int // results left out because the machine disturbed them (benchdata.Disturbed)
 	// Since is the index in Changes of the first of the trailing run of
 	// worse changes (-1 if the last change is not worse), and Drift the
 	// latest segment's level relative to the segment before that run:
@@ -71,6 +81,8 @@ type Series struct {
 	Drift float64
 	// Regression is set when |Drift| exceeds the threshold.
 	Regression bool
+	// Trailing is the test of the last commits (see trailing.go).
+	Trailing TrailingResult
 }
 
 // Result is the analysis of a directory.
@@ -93,12 +105,35 @@ func (r *Result) Regressions() []*Series {
 	return out
 }
 
+// Inconclusive says, per series, why its latest commits could not be
+// judged: a worse tail beyond the threshold that is not significant; or,
+// when no series has enough commits for a change point, that.
+func (r *Result) Inconclusive() []string {
+	var out []string
+	tested := 0
+	for _, s := range r.Series {
+		if len(s.Values) >= 2*r.Options.MinSize {
+			tested++
+		}
+		if s.Trailing.Inconclusive != "" {
+			out = append(out, fmt.Sprintf("%s %s: %s", s.Name, s.Unit, s.Trailing.Inconclusive))
+		}
+	}
+	if tested == 0 {
+		out = append(out, fmt.Sprintf("no series has the %d commits a change point needs: nothing could be judged", 2*r.Options.MinSize))
+	}
+	return out
+}
+
 type key struct{ name, unit string }
 
 // Analyze finds the change points of every selected series of d.
 func Analyze(d *Data, o Options) (*Result, error) {
 	if !(o.Alpha > 0 && o.Alpha < 1) || !(o.Threshold >= 0) {
 		return nil, fmt.Errorf("history: alpha %v must be in (0, 1) and threshold %v ≥ 0", o.Alpha, o.Threshold)
+	}
+	if o.Permutations < 1 || o.MinSize < 2 {
+		return nil, fmt.Errorf("history: permutations %d must be ≥ 1 and min-segment %d ≥ 2", o.Permutations, o.MinSize)
 	}
 	res := &Result{Data: d, Options: o}
 	res.Warnings = append(res.Warnings, machines(d)...)
@@ -111,13 +146,19 @@ func Analyze(d *Data, o Options) (*Result, error) {
 	for _, c := range d.Commits {
 		vals := make(map[key]map[run][]float64)
 		degraded := make(map[key]int)
+		disturbed := make(map[key]int)
 		for _, r := range c.Recs {
 			name := string(r.Name.Full())
 			if o.Bench != nil && !o.Bench.MatchString(name) {
 				continue
 			}
+			if why := validity.Invalid(r.Result); why != "" {
+				file, line := r.Pos()
+				res.Warnings = append(res.Warnings, fmt.Errorf("%s:%d: Benchmark%s (commit %.12s): %w, left out: %s", file, line, name, c.Commit, validity.ErrInvalid, why))
+				continue
+			}
 			for _, v := range r.Values {
-				if v.Unit == "degraded" {
+				if v.Unit == "degraded" || envstate.IsUnit(v.Unit) || validity.IsCheckUnit(v.Unit) {
 					continue
 				}
 				if o.Unit != nil && !o.Unit.MatchString(v.Unit) && !o.Unit.MatchString(v.OrigUnit) {
@@ -126,6 +167,10 @@ func Analyze(d *Data, o Options) (*Result, error) {
 				k := key{name, v.Unit}
 				if len(r.Degraded) > 0 {
 					degraded[k]++
+					continue
+				}
+				if len(r.Disturbed) > 0 {
+					disturbed[k]++
 					continue
 				}
 				if vals[k] == nil {
@@ -139,6 +184,9 @@ func Analyze(d *Data, o Options) (*Result, error) {
 		for k, n := range degraded {
 			s := series(index, &order, k, d)
 			s.Degraded += n
+		}
+		for k, n := range disturbed {
+			series(index, &order, k, d).Disturbed += n
 		}
 		for k, runs := range vals {
 			s := series(index, &order, k, d)
@@ -171,6 +219,9 @@ func Analyze(d *Data, o Options) (*Result, error) {
 		if s.Degraded > 0 {
 			res.Warnings = append(res.Warnings, fmt.Errorf("%s %s: %d degraded results left out", s.Name, s.Unit, s.Degraded))
 		}
+		if s.Disturbed > 0 {
+			res.Warnings = append(res.Warnings, fmt.Errorf("%s %s: %d results measured while the machine was disturbed left out", s.Name, s.Unit, s.Disturbed))
+		}
 		if len(s.Values) < 2*o.MinSize {
 			res.Warnings = append(res.Warnings, fmt.Errorf("%s %s: %d commits, fewer than the %d a change point needs", s.Name, s.Unit, len(s.Values), 2*o.MinSize))
 			continue
@@ -179,7 +230,7 @@ func Analyze(d *Data, o Options) (*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: %w", s.Name, s.Unit, err)
 		}
-		s.describe(cps, o.Threshold)
+		s.describe(cps, o, co.Alpha)
 	}
 	return res, nil
 }
@@ -205,7 +256,8 @@ func median(x []float64) float64 {
 	return stat.Quantile(0.5, stat.Empirical, seg, nil)
 }
 
-func (s *Series) describe(cps []changepoint.Change, threshold float64) {
+func (s *Series) describe(cps []changepoint.Change, o Options, alpha float64) {
+	threshold := o.Threshold
 	bounds := []int{0}
 	for _, c := range cps {
 		bounds = append(bounds, c.Index)
@@ -224,6 +276,7 @@ func (s *Series) describe(cps []changepoint.Change, threshold float64) {
 			SegmentCommits: bounds[i+2] - bounds[i+1],
 		})
 	}
+	s.trailing(o.MinSize, alpha, threshold)
 	s.Since = -1
 	n := len(s.Changes)
 	if n == 0 || !s.Changes[n-1].Worse {

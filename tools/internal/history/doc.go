@@ -37,4 +37,23 @@
 // the trailing run of worse changes (one step, or a creep of several) has
 // made it worse than the segment before that run by more than Threshold:
 // that is what fails the command.
+//
+// # The last commits
+//
+// E-divisive cannot end a segment with fewer than MinSize commits, so on
+// its own it blamed the parent of a slow pair of trailing commits and
+// never saw a slowdown at HEAD alone. A change in the last MinSize
+// commits is therefore reported as "unconfirmed, at or after <commit>"
+// (trailing.go): one E-divisive placed at the edge is moved to the
+// least-squares split of the last commits; otherwise the last 1 to
+// MinSize-1 commits are t-tested against the segment before them
+// (Bonferroni over those positions, at the series' level). An
+// unconfirmed regression beyond Threshold exits 1, like a confirmed one:
+// on a push-triggered workflow HEAD is the commit under test, and a 2×
+// slowdown there must fail the push, not wait for two more commits. A
+// worse tail beyond Threshold that is not significant exits 3
+// (inconclusive: the series is too noisy to tell), and the output says
+// how large a change of the last commit alone the test detects with 80%
+// power (TrailingResult.MDE; TestTrailingMDE checks it by simulation).
+// Its false-alarm rate under noise is checked by TestTrailingNoiseCalibration.
 package history

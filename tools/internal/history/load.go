@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -52,11 +54,33 @@ func Load(dir string) (*Data, error) {
 		return nil, fmt.Errorf("%w: %s has no *.txt benchmark files", ErrLayout, dir)
 	}
 	sort.Strings(paths)
+	return load(paths, os.ReadFile)
+}
+
+// LoadFS is Load for the *.txt files at the top of fsys.
+func LoadFS(fsys fs.FS) (*Data, error) {
+	paths, err := fs.Glob(fsys, "*.txt")
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("%w: no *.txt benchmark files", ErrLayout)
+	}
+	sort.Strings(paths)
+	return load(paths, func(p string) ([]byte, error) { return fs.ReadFile(fsys, p) })
+}
+
+func load(paths []string, read func(string) ([]byte, error)) (*Data, error) {
 	d := &Data{Units: make(benchfmt.UnitMetadataMap)}
 	byCommit := make(map[string]*Commit)
 	var errs []error
 	for _, p := range paths {
-		rs, err := benchdata.ReadRecords(p)
+		data, err := read(p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		rs, err := benchdata.ParseRecords(p, data)
 		if err != nil {
 			errs = append(errs, err)
 			continue

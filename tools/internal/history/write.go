@@ -19,8 +19,8 @@ func (r *Result) WriteText(w io.Writer) {
 	fmt.Fprintf(w, "history: %d commits (%s … %s), %d series\n", len(cs), cs[0].Short(), cs[len(cs)-1].Short(), len(r.Series))
 	fmt.Fprintf(w, "method: E-divisive means, permutation test at α=%.3g per series (%.3g family-wise, Bonferroni over %d series), %d permutations, seed %d\n",
 		r.PerSeries.Alpha, r.Options.Alpha, len(r.Series), r.PerSeries.Permutations, r.PerSeries.Seed)
-	fmt.Fprintf(w, "detectable: segments of ≥ %d commits (a change in the last %d commits is not reported yet); no p-value below %.2g\n",
-		r.PerSeries.MinSize, r.PerSeries.MinSize-1, 1/float64(r.PerSeries.Permutations+1))
+	fmt.Fprintf(w, "detectable: segments of ≥ %d commits, no p-value below %.2g; a change in the last %d commits is unconfirmed (at or after the commit named): the last 1–%d commits are t-tested against the segment before them (Bonferroni over positions)\n",
+		r.PerSeries.MinSize, 1/float64(r.PerSeries.Permutations+1), r.PerSeries.MinSize, r.PerSeries.MinSize-1)
 	changed := 0
 	for _, s := range r.Series {
 		if len(s.Changes) == 0 {
@@ -34,8 +34,15 @@ func (r *Result) WriteText(w io.Writer) {
 			if c.Worse {
 				dir = "worse"
 			}
-			fmt.Fprintf(w, "  change at commit %s (#%d): %s → %s %s, %+.1f%% %s (p=%.2g, %d permutations)\n",
-				short(c.Commit), c.Index, sc.Format(c.Before), sc.Format(c.After), s.Unit, 100*c.Rel, dir, c.P, c.Permutations)
+			at := fmt.Sprintf("change at commit %s (#%d)", short(c.Commit), c.Index)
+			if c.Unconfirmed {
+				at = fmt.Sprintf("change unconfirmed, at or after commit %s (#%d, the last %d commits)", short(c.Commit), c.Index, c.SegmentCommits)
+			}
+			test := fmt.Sprintf("p=%.2g, %d permutations", c.P, c.Permutations)
+			if c.TailTest {
+				test = fmt.Sprintf("p=%.2g, t test of the last commits", c.P)
+			}
+			fmt.Fprintf(w, "  %s: %s → %s %s, %+.1f%% %s (%s)\n", at, sc.Format(c.Before), sc.Format(c.After), s.Unit, 100*c.Rel, dir, test)
 		}
 	}
 	if changed == 0 {
@@ -48,10 +55,19 @@ func (r *Result) WriteText(w io.Writer) {
 		if k := len(s.Changes) - s.Since; k > 1 {
 			latest = fmt.Sprintf("%d worse change points; latest segment: %d commits since %s", k, last.SegmentCommits, short(last.Commit))
 		}
+		if last.Unconfirmed {
+			fmt.Fprintf(w, "\nUNCONFIRMED REGRESSION: %s %s: %+.1f%% worse, at or after commit %s (the last %d commits; later commits will confirm or move it), threshold %.3g%%\n",
+				s.Name, s.Unit, 100*s.Drift, short(last.Commit), last.SegmentCommits, 100*r.Options.Threshold)
+			continue
+		}
 		fmt.Fprintf(w, "\nREGRESSION: %s %s: %+.1f%% worse than before commit %s (%s), threshold %.3g%%\n",
 			s.Name, s.Unit, 100*s.Drift, short(first.Commit), latest, 100*r.Options.Threshold)
 	}
-	if len(reg) == 0 {
+	inc := r.Inconclusive()
+	for _, why := range inc {
+		fmt.Fprintf(w, "\nINCONCLUSIVE: %s\n", why)
+	}
+	if len(reg) == 0 && len(inc) == 0 {
 		fmt.Fprintf(w, "\nlatest segments: no regression beyond %.3g%%\n", 100*r.Options.Threshold)
 	}
 	for _, e := range r.Warnings {

@@ -69,6 +69,7 @@ type jsonRow struct {
 	Reason           string         `json:"reason,omitempty"`
 	Fail             bool           `json:"fail"`
 	Degraded         []string       `json:"degraded,omitempty"`
+	Disturbed        []string       `json:"disturbed,omitempty"`
 	Warnings         []string       `json:"warnings,omitempty"`
 }
 
@@ -145,7 +146,7 @@ func JSON(w io.Writer, rep *gate.Report) error {
 			WelchT: number(r.Welch.T), WelchDF: number(r.Welch.DF), WelchP: number(r.Welch.P),
 			CohenD: number(r.D), MDEPct: number(r.MDE), PEquiv: number(r.PEquiv), WithinCV: number(r.WithinCV),
 			Verdict: r.Verdict, Reason: r.Reason, Fail: r.Fail,
-			Degraded: r.Degraded, Warnings: errStrings(r.Warnings),
+			Degraded: r.Degraded, Disturbed: r.Disturbed, Warnings: errStrings(r.Warnings),
 		})
 	}
 	enc := json.NewEncoder(w)

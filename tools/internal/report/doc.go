@@ -20,6 +20,10 @@
 // found — accuracy numbers for seeded or untrained weights, a model whose
 // declared architecture does not match its parameter count, results from
 // different machines or models in one report, accuracy results for a model
-// other than the benchmarked one, and sample sizes with which the tests
-// cannot reach significance after the Holm correction.
+// other than the benchmarked one, sample sizes with which the tests
+// cannot reach significance after the Holm correction, and compared cells
+// measured while the machine was disturbed (GPU throttled or shared, CPU
+// steal: package envstate; a disturbed cell outside the matrix is a
+// warning). The environment table prints the clock policy and what the
+// timed loops saw of the machine.
 package report

@@ -1,43 +1,62 @@
 package report
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/inferbench/inferbench/internal/atomicfile"
 
 	"github.com/inferbench/inferbench/tools/internal/chart"
 )
 
-// Write creates dir with report.md and the figures, and returns the
-// paths written.
+// Write creates dir with the figures and report.md, and returns the
+// paths written. Every file is replaced atomically, report.md last: a run
+// that fails leaves no report.md describing other inputs beside new
+// figures (and RemoveStale clears the old report on a failed run).
 func (a *Analysis) Write(dir string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	md := filepath.Join(dir, "report.md")
-	f, err := os.Create(md)
-	if err != nil {
-		return nil, err
-	}
-	if err := a.WriteMarkdown(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	if err := f.Close(); err != nil {
-		return nil, err
-	}
-	paths := []string{md}
 	figs, err := a.figures()
 	if err != nil {
-		return paths, err
+		return nil, err
 	}
-	for name, draw := range figs {
+	var paths []string
+	for _, name := range []string{LatencyPNG, ThroughputPNG} {
 		p := filepath.Join(dir, name)
-		if err := draw(p); err != nil {
-			return paths, err
+		if err := figs[name](p); err != nil {
+			return nil, err
 		}
 		paths = append(paths, p)
 	}
-	return paths, nil
+	md := filepath.Join(dir, ReportMD)
+	if err := atomicfile.Write(md, a.WriteMarkdown); err != nil {
+		return nil, err
+	}
+	return append([]string{md}, paths...), nil
+}
+
+// ReportMD is the report's file name in the output directory.
+const ReportMD = "report.md"
+
+// RemoveStale removes the report and figures a previous run left in dir,
+// for a run that failed: an old VALID report.md must not stand for inputs
+// that could not be reported. It returns the paths removed.
+func RemoveStale(dir string) ([]string, error) {
+	var removed []string
+	var errs []error
+	for _, name := range []string{ReportMD, LatencyPNG, ThroughputPNG} {
+		p := filepath.Join(dir, name)
+		switch err := os.Remove(p); {
+		case err == nil:
+			removed = append(removed, p)
+		case !errors.Is(err, fs.ErrNotExist):
+			errs = append(errs, err)
+		}
+	}
+	return removed, errors.Join(errs...)
 }
 
 // figures returns the figure drawers by file name, in a fixed order.

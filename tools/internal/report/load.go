@@ -11,6 +11,7 @@ import (
 
 	"github.com/inferbench/inferbench/accuracy"
 	"github.com/inferbench/inferbench/tools/internal/benchdata"
+	"github.com/inferbench/inferbench/tools/internal/validity"
 )
 
 // Cell is one backend × scenario of BenchmarkPrefill.
@@ -25,6 +26,12 @@ type Cell struct {
 	Tokens []float64
 	// Degraded lists the distinct reasons its results were degraded.
 	Degraded []string
+	// DisturbedN counts its results the machine's state disturbed
+	// (benchdata.Disturbed), and Disturbed lists the distinct reasons.
+	DisturbedN int
+	Disturbed  []string
+	// Unverified lists why its results' outputs were not checked.
+	Unverified []string
 	// Files the results came from.
 	Files []string
 }
@@ -65,12 +72,15 @@ func (c *Cell) Latency() ([]float64, string) {
 
 // Data is everything read from the inputs.
 type Data struct {
-	Files    []string
-	Cells    map[string]map[string]*Cell // backend → scenario
-	Build    map[string][]float64        // backend → SessionCreate sec/op samples
-	Model    []float64                   // ModelBuild sec/op samples
-	Config   map[string][]Value          // key → distinct values in order
-	Skips    []benchdata.Skip
+	Files  []string
+	Cells  map[string]map[string]*Cell // backend → scenario
+	Build  map[string][]float64        // backend → SessionCreate sec/op samples
+	Model  []float64                   // ModelBuild sec/op samples
+	Config map[string][]Value          // key → distinct values in order
+	Skips  []benchdata.Skip
+	// Invalid names every result marked invalid (its timed outputs are
+	// wrong) and why; none of them is in Cells, Build or Model.
+	Invalid  []string
 	Accuracy []*AccuracyFile
 	Units    benchfmt.UnitMetadataMap
 }
@@ -104,6 +114,9 @@ func Load(bench, acc []string) (*Data, error) {
 		d.add(r)
 	}
 	if len(d.Cells) == 0 {
+		if len(d.Invalid) > 0 {
+			return nil, fmt.Errorf("report: %s: every BenchmarkPrefill result is INVALID: %s", strings.Join(bench, ", "), strings.Join(d.Invalid, "; "))
+		}
 		return nil, fmt.Errorf("report: %s: no BenchmarkPrefill/backend=…/scenario=… results", strings.Join(bench, ", "))
 	}
 	for _, p := range acc {
@@ -121,6 +134,11 @@ func readAccuracy(path string) (*AccuracyFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
+	return parseAccuracy(path, data)
+}
+
+// parseAccuracy parses an -accuracy-out report read from path.
+func parseAccuracy(path string, data []byte) (*AccuracyFile, error) {
 	var r accuracy.Report
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("report: %s: not an -accuracy-out report: %w", path, err)
@@ -138,6 +156,11 @@ func (d *Data) add(r benchdata.Record) {
 			continue
 		}
 		d.addConfig(c.Key, string(c.Value), file)
+	}
+	if why := validity.Invalid(r.Result); why != "" {
+		_, line := r.Pos()
+		d.Invalid = append(d.Invalid, fmt.Sprintf("Benchmark%s (%s:%d): %s", r.Name.Full(), file, line, why))
+		return
 	}
 	base, parts := r.Name.Parts()
 	keys := make(map[string]string)
@@ -182,6 +205,10 @@ func (d *Data) add(r benchdata.Record) {
 			if !slices.Contains(c.Degraded, why) {
 				c.Degraded = append(c.Degraded, why)
 			}
+		}
+		c.addDisturbed(r.Disturbed)
+		if why := validity.Unverified(r.Result); why != "" && !slices.Contains(c.Unverified, why) {
+			c.Unverified = append(c.Unverified, why)
 		}
 		if !slices.Contains(c.Files, file) {
 			c.Files = append(c.Files, file)

@@ -109,6 +109,7 @@ func (a *Analysis) identity(p *printer) {
 		p.row("GPU", fmt.Sprintf("%s (driver %s)", a.get("gpu0"), a.get("nvidia-driver")))
 	}
 	p.row("software", fmt.Sprintf("%s, ONNX Runtime %s", a.get("go-version"), a.get("ort-version")))
+	a.clockRows(p)
 	p.row("commit", a.get("commit"))
 	p.row("inputs", strings.Join(a.Data.Files, ", "))
 	p.f("\n")
@@ -129,10 +130,14 @@ func (a *Analysis) scenarioLabel(s string) string {
 }
 
 func mark(c *Cell) string {
+	s := ""
 	if len(c.Degraded) > 0 {
-		return " ⚠ degraded"
+		s += " ⚠ degraded"
 	}
-	return ""
+	if c.DisturbedN > 0 {
+		s += " ⚠ disturbed"
+	}
+	return s
 }
 
 func (a *Analysis) latency(p *printer) {

@@ -21,6 +21,16 @@ var softwareKeys = []string{"commit", "go-version", "ort-version"}
 
 func (a *Analysis) validate() {
 	d := a.Data
+	for _, r := range d.Invalid {
+		a.Invalid = append(a.Invalid, "wrong outputs, left out of every table and ranking: "+r)
+	}
+	for _, b := range a.Backends {
+		for s, c := range d.Cells[b] {
+			for _, why := range c.Unverified {
+				a.Warnings = append(a.Warnings, fmt.Sprintf("%s at %s: outputs not verified (%s)", b, s, why))
+			}
+		}
+	}
 	var keys []string
 	for k := range d.Config {
 		keys = append(keys, k)
@@ -47,6 +57,7 @@ func (a *Analysis) validate() {
 	a.checkAccuracy()
 	a.checkPower()
 	a.checkTails()
+	a.checkEnvironment()
 }
 
 // checkTails warns when many cells' p95 is far above their p50: a sign of
@@ -91,13 +102,15 @@ func (a *Analysis) checkArchitecture() string {
 	if err != nil {
 		return fmt.Sprintf("model %s: model-params %q is not a number", name, ps)
 	}
-	if want, ok := zoo.DeclaredParams(arch); ok && want != params {
-		return fmt.Sprintf("model %s declares architecture %s (%d parameters) but has %d parameters", name, arch, want, params)
-	}
+	// The configuration first: it is the more specific (every zoo model's
+	// architecture, gpt2-tiny's included, declares a count too).
 	if cfg, ok := parseConfig(d.Get("model-config")); ok {
 		if want := cfg.ParamCount(); want != params {
 			return fmt.Sprintf("model %s: its configuration %s implies %d parameters but model-params says %d", name, d.Get("model-config"), want, params)
 		}
+	}
+	if want, ok := zoo.DeclaredParams(arch); ok && want != params {
+		return fmt.Sprintf("model %s declares architecture %s (%d parameters) but has %d parameters", name, arch, want, params)
 	}
 	return ""
 }
@@ -139,6 +152,10 @@ func (a *Analysis) checkAccuracy() {
 		if sha != "" && m.WeightsSHA256 != "" && sha != m.WeightsSHA256 {
 			a.Invalid = append(a.Invalid, fmt.Sprintf("%s evaluates model %s (weights sha256 %.12s), not the benchmarked model (%.12s)", f.Path, m.Name, m.WeightsSHA256, sha))
 		}
+		if why := a.Data.checkCorpus(f); why != "" {
+			a.Invalid = append(a.Invalid, why)
+		}
+		a.Invalid = append(a.Invalid, checkVerdicts(f)...)
 	}
 }
 

@@ -67,9 +67,14 @@ type Data struct {
 
 func main() {
 	out := flag.String("out", ".carry/gpt2tiny", "output directory")
-	wiki := flag.String("wikitext", "/work/shared/data/wikitext-2/valid.txt", "WikiText-2 validation split (training text)")
+	wiki := flag.String("wikitext", "", "WikiText-2 validation split, wiki.valid.tokens or valid.txt (training text; required)")
 	val := flag.Float64("val", 0.05, "share of each source's tokens (its tail) kept for early stopping")
 	flag.Parse()
+	if *wiki == "" {
+		fmt.Fprintln(os.Stderr, "tokenize: -wikitext names the WikiText-2 validation split (required)")
+		flag.Usage()
+		os.Exit(2)
+	}
 	if err := run(*out, *wiki, *val); err != nil {
 		log.Fatalf("tokenize: %v", err)
 	}

@@ -1,6 +1,7 @@
 package capi
 
 /*
+#cgo CFLAGS: -I${SRCDIR}/../../../third_party/onnxruntime/include
 #cgo LDFLAGS: -ldl
 #include <dlfcn.h>
 #include <stdlib.h>
@@ -8,14 +9,49 @@ package capi
 
 static const OrtApi *ib_api = NULL;
 
-static int ib_load(const char *path) {
-	void *h = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
-	if (!h) return 1;
+// ib_api_of finds the OrtApi of the loaded library h: 0, else 2 (no
+// OrtGetApiBase) or 3 (no API of ORT_API_VERSION).
+static int ib_api_of(void *h, const OrtApi **api) {
 	typedef const OrtApiBase *(*get_base_fn)(void);
 	get_base_fn get_base = (get_base_fn)dlsym(h, "OrtGetApiBase");
 	if (!get_base) return 2;
-	ib_api = get_base()->GetApi(ORT_API_VERSION);
-	return ib_api ? 0 : 3;
+	*api = get_base()->GetApi(ORT_API_VERSION);
+	return *api ? 0 : 3;
+}
+
+static int ib_load(const char *path) {
+	void *h = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
+	if (!h) return 1;
+	return ib_api_of(h, &ib_api);
+}
+
+// ONNX Runtime's log, routed to Go (logger.go). ib_quiet_tls marks the
+// calling thread's ORT calls as expected to fail (Quiet): their messages
+// are kept for the caller, not logged.
+extern void inferbenchORTLog(int severity, int quiet, char *category, char *message);
+static __thread int ib_quiet_tls;
+static void ib_set_quiet(int on) { ib_quiet_tls = on; }
+static void ib_log(void *param, OrtLoggingLevel severity, const char *category, const char *logid,
+		const char *code_location, const char *message) {
+	inferbenchORTLog((int)severity, ib_quiet_tls, (char *)category, (char *)message);
+}
+
+// The environment that owns the logger. ORT keeps one environment per
+// process: onnxruntime_go's later CreateEnv gets this one, with its logger.
+static OrtEnv *ib_logger_env;
+
+static int ib_install_logger(const char *path, int level) {
+	void *h = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
+	if (!h) return 1;
+	const OrtApi *api;
+	int rc = ib_api_of(h, &api);
+	if (rc) return rc;
+	OrtStatus *st = api->CreateEnvWithCustomLogger(ib_log, NULL, (OrtLoggingLevel)level, "inferbench", &ib_logger_env);
+	if (st) {
+		api->ReleaseStatus(st);
+		return 4;
+	}
+	return 0;
 }
 
 static const char *ib_error(OrtStatus *s) { return ib_api->GetErrorMessage(s); }
@@ -55,6 +91,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"unsafe"
 
@@ -66,14 +103,22 @@ var (
 	loadErr  error
 )
 
+// APIVersion is the ORT_API_VERSION of the C headers capi is compiled
+// with (internal/third_party/onnxruntime), the version Load asks for.
+const APIVersion = C.ORT_API_VERSION
+
 // ErrNotLoaded reports that the ORT library was not loaded into the
 // process (call ort.Init first) or has no usable API.
 var ErrNotLoaded = errors.New("capi: ONNX Runtime library not loaded")
 
 // Load finds the OrtApi of the ONNX Runtime library at path, which must
-// already be loaded (ort.Init). Every call returns the first one's result.
+// already be loaded (ort.Init), after checking onnxruntime_go's layout
+// (CheckLayout). Every call returns the first one's result.
 func Load(path string) error {
 	loadOnce.Do(func() {
+		if loadErr = CheckLayout(); loadErr != nil {
+			return
+		}
 		cs := C.CString(path)
 		defer C.free(unsafe.Pointer(cs))
 		switch C.ib_load(cs) {
@@ -111,7 +156,8 @@ type (
 	ioBinding       struct{ o unsafe.Pointer }
 )
 
-// SessionOf returns s's OrtSession. Check it with CheckSession.
+// SessionOf returns s's OrtSession (call Load first: it checks the layout
+// this reads). Check it with CheckSession.
 func SessionOf(s *ortgo.DynamicAdvancedSession) Session {
 	d := (*dynamicSession)(unsafe.Pointer(s))
 	return Session{(*C.OrtSession)(d.s.ortSession)}
@@ -261,4 +307,43 @@ func Run(s Session, o *RunOptions, b Binding) error {
 		return check("run", st)
 	}
 	return nil
+}
+
+// InstallLogger loads the ONNX Runtime library at path and creates the
+// process' ORT environment with a logger that hands every message of
+// severity min or above to sink, instead of ORT printing it. It must run
+// before onnxruntime_go creates its environment (ort.Init): ORT keeps one
+// environment per process, so onnxruntime_go's gets this one.
+func InstallLogger(path string, min Severity, sink func(Message)) error {
+	logMu.Lock()
+	logSink = sink
+	logMu.Unlock()
+	cs := C.CString(path)
+	defer C.free(unsafe.Pointer(cs))
+	if rc := C.ib_install_logger(cs, C.int(min)); rc != 0 {
+		return fmt.Errorf("capi: installing ONNX Runtime's logger from %s failed (step %d)", path, int(rc))
+	}
+	return nil
+}
+
+// Quiet runs f, an ORT call that may be refused as part of a probe, with
+// its ORT messages kept from the logger and returned instead, so the
+// caller reports the refusal once as its own reason. ORT logs on the
+// calling thread, to which f is locked.
+func Quiet(f func() error) ([]Message, error) {
+	quietMu.Lock()
+	defer quietMu.Unlock()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	logMu.Lock()
+	captured = nil
+	logMu.Unlock()
+	C.ib_set_quiet(1)
+	err := f()
+	C.ib_set_quiet(0)
+	logMu.Lock()
+	defer logMu.Unlock()
+	msgs := captured
+	captured = nil
+	return msgs, err
 }

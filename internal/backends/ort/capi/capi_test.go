@@ -4,6 +4,8 @@ import (
 	"testing"
 	"unsafe"
 
+	ortgo "github.com/yalue/onnxruntime_go"
+
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/model"
 	"github.com/inferbench/inferbench/internal/backends/ort"
@@ -110,4 +112,30 @@ func TestRunWithBinding(t *testing.T) {
 	if allocs != 0 {
 		t.Errorf("Run allocates %v times per call, want 0", allocs)
 	}
+}
+
+// TestORTLogIsRouted: ORT's messages reach capi's logger rather than ORT's
+// own printing. With the environment at verbose level, creating a session
+// logs; inside Quiet those messages come back to the caller.
+func TestORTLogIsRouted(t *testing.T) {
+	orttest.Require(t)
+	m := orttest.Tiny(t)
+	if err := ortgo.SetEnvironmentLogLevel(ortgo.LoggingLevelVerbose); err != nil {
+		t.Fatal(err)
+	}
+	defer ortgo.SetEnvironmentLogLevel(ortgo.LoggingLevelWarning)
+	msgs, err := capi.Quiet(func() error {
+		s, err := ort.Open("capi-log-test", m, cpu.Options(backends.Options{Threads: 1}))
+		if err == nil {
+			s.Close()
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) == 0 {
+		t.Fatal("no ORT message reached the logger while a session was created at verbose level")
+	}
+	t.Logf("%d messages, the first: %v", len(msgs), msgs[0])
 }

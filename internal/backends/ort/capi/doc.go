@@ -13,7 +13,15 @@
 // asking ORT for the session's input and output counts, and the tests run
 // it on every build.
 //
-// onnxruntime_c_api.h, onnxruntime_ep_c_api.h and onnxruntime_error_code.h
-// are copied from
-// onnxruntime_go v1.35.0 (MIT, Microsoft), API version 29.
+// The struct layout is also checked before any cast (CheckLayout, run by
+// Load): onnxruntime_go's version in the build information and, by
+// reflection, the name, offset and type of every field read, so another
+// onnxruntime_go fails Load with an error instead of corrupting memory.
+//
+// InstallLogger creates the process' ORT environment with a logger that
+// hands ORT's messages to Go (package ort prints them its own way), and
+// Quiet keeps the messages of an ORT call expected to fail for its caller.
+//
+// The C headers are ONNX Runtime's, vendored with their version and source
+// in internal/third_party/onnxruntime.
 package capi

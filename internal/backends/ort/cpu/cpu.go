@@ -15,14 +15,18 @@ const (
 	Name     = "ort-cpu"
 	NameFP16 = "ort-cpu-fp16"
 	NameINT8 = "ort-cpu-int8"
+	// NameFused runs the fp32 fused graph (zoo.Fused: ONNX Runtime's
+	// contrib operators), the CPU check of what the GPU fused variants run.
+	NameFused = "ort-cpu-fused"
 )
 
 var names = ort.PrecisionNames{Name, NameFP16, NameINT8}
 
 func init() {
 	for _, p := range ort.Precisions {
-		backends.Register(Backend{p})
+		backends.Register(Backend{precision: p})
 	}
+	backends.Register(Fused())
 }
 
 // Backend is ONNX Runtime's CPU execution provider computing in one
@@ -30,13 +34,22 @@ func init() {
 // zero value is the fp32 backend.
 type Backend struct {
 	precision model.Precision
+	fused     bool
 }
 
 // New returns the backend of precision p (fp32, fp16 or int8).
-func New(p model.Precision) Backend { return Backend{p} }
+func New(p model.Precision) Backend { return Backend{precision: p} }
+
+// Fused returns the fp32 backend on the fused graph, ort-cpu-fused.
+func Fused() Backend { return Backend{precision: model.FP32, fused: true} }
 
 // Name implements backends.Backend.
-func (b Backend) Name() string { return names.For(b.precision) }
+func (b Backend) Name() string {
+	if b.fused {
+		return NameFused
+	}
+	return names.For(b.precision)
+}
 
 // Precision implements backends.Backend.
 func (b Backend) Precision() model.Precision {
@@ -79,15 +92,19 @@ func Options(opts backends.Options) ort.Options {
 // train part of Opticks with opts' threads); the session is a
 // *variant.Session, degraded if its probe finds the MatMuls running in
 // float32 (JudgeFP16) or the quantized MatMuls in float (JudgeINT8).
+// ort-cpu-fused opens the fused graph of m (variant.OpenFused), degraded
+// if its probe did not run every fused node as its contrib kernel.
 func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, error) {
 	var (
 		s   backends.Session
 		err error
 	)
-	switch b.Precision() {
-	case model.FP16:
+	switch {
+	case b.fused:
+		s, err = variant.OpenFused(b.Name(), b.Precision(), m, Options(opts), noJudge)
+	case b.Precision() == model.FP16:
 		s, err = variant.Open(b.Name(), model.FP16, m, Options(opts), JudgeFP16)
-	case model.INT8:
+	case b.Precision() == model.INT8:
 		s, err = variant.Open(b.Name(), model.INT8, m, Options(opts), JudgeINT8)
 	default:
 		s, err = ort.Open(b.Name(), m, Options(opts))
@@ -97,3 +114,7 @@ func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, 
 	}
 	return s, nil
 }
+
+// noJudge is the fp32 fused backend's precision judge: fp32 has no
+// precision to prove (variant.JudgeFused proves the fusion).
+func noJudge(*variant.Profile, *model.Model) ([][2]string, string) { return nil, "" }

@@ -1,5 +1,5 @@
 // Package cpu registers ONNX Runtime's CPU execution provider in three
-// precisions, declared as the TensorRT backends are (one Backend type per
+// precisions and on the fused graph, declared as the TensorRT backends are (one Backend type per
 // provider, one registry entry per precision):
 //
 //	ort-cpu        fp32, the model itself
@@ -12,6 +12,11 @@
 //	               ranges calibrated on the train part of Opticks (min/max
 //	               over 32 windows of 128 tokens), disjoint from the
 //	               evaluation text; everything else float
+//	ort-cpu-fused  the fp32 fused graph (zoo.Fused): ONNX Runtime's contrib
+//	               Attention, SkipLayerNormalization and FastGelu, as the
+//	               GPU fused variants run it; its probe must run every
+//	               fused node as its contrib kernel (variant.JudgeFused,
+//	               "fused-kernels"), else the session is degraded
 //
 // Every session option is set explicitly and reported by Session.Config,
 // the same for all three: intra-op threads from

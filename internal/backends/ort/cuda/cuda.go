@@ -11,6 +11,7 @@ import (
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/model"
 	"github.com/inferbench/inferbench/internal/backends/ort"
+	"github.com/inferbench/inferbench/internal/backends/ort/capi"
 	"github.com/inferbench/inferbench/internal/backends/ort/cpu"
 	"github.com/inferbench/inferbench/internal/backends/ort/variant"
 )
@@ -67,16 +68,28 @@ func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, 
 	)
 	if !known || fallback == "disabled" {
 		fallback = "disabled"
-		vs, err = variant.Open(b.name, b.precision, m, Options(opts, b.graph, true), Judge(b.precision))
+		// ORT logs its refusal as an error; it is expected, and recorded
+		// below as the session's own configuration line instead.
+		var msgs []capi.Message
+		msgs, err = capi.Quiet(func() error {
+			var err error
+			vs, err = b.open(m, Options(opts, b.graph, true))
+			return err
+		})
 		if err != nil && strings.Contains(err.Error(), "fallback") && strings.Contains(err.Error(), "CPU") {
 			fallback = "allowed: " + firstLine(err.Error())
 			vs = nil
+		} else {
+			ort.Log(msgs...)
 		}
 	}
 	if vs == nil && strings.HasPrefix(fallback, "allowed") {
-		vs, err = variant.Open(b.name, b.precision, m, Options(opts, b.graph, false), Judge(b.precision))
+		vs, err = b.open(m, Options(opts, b.graph, false))
 	}
 	if err != nil {
+		if b.graph && UnavailableReason(err) == "" && GraphCaptureRefused(err) {
+			return nil, b.captureRefused(m, opts, err)
+		}
 		return nil, b.unavailable(err)
 	}
 	s, err := newSession(b.name, vs, DeviceID, b.graph)
@@ -89,6 +102,16 @@ func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, 
 	fallbackMu.Unlock()
 	s.config = append(s.config, [2]string{"ort-cuda-cpu-ep-fallback", fallback})
 	return s, nil
+}
+
+// open resolves, probes, judges and opens b's model: the precision variant
+// of m, fused for the fused backends (variant.OpenFused, whose judge also
+// requires every fused node to run as its contrib kernel).
+func (b Backend) open(m *model.Model, o ort.Options) (*variant.Session, error) {
+	if b.fused {
+		return variant.OpenFused(b.name, b.precision, m, o, Judge(b.precision))
+	}
+	return variant.Open(b.name, b.precision, m, o, Judge(b.precision))
 }
 
 // fallbackKey is one backend on one model file; fallbacks remembers, per
@@ -107,13 +130,31 @@ func firstLine(s string) string {
 	return s
 }
 
+// captureRefused is the graph backend's error when ORT refuses CUDA
+// graphs for m (GraphCaptureRefused): unavailable, with the nodes ORT
+// placed outside the CUDA provider, which a profiled run of m on the CUDA
+// provider without graphs lists (CaptureBlockers), or else ORT's words.
+// A benchmark then skips the graph backend on that model with the reason
+// instead of failing.
+func (b Backend) captureRefused(m *model.Model, opts backends.Options, err error) error {
+	why := firstLine(err.Error())
+	p, perr := variant.Probe(b.name, m, Options(opts, false, false))
+	switch {
+	case perr != nil:
+		why += " (listing the nodes placed outside " + ProviderName + " failed: " + firstLine(perr.Error()) + ")"
+	case CaptureBlockers(p, ProviderName) != "":
+		why = CaptureBlockers(p, ProviderName) + "; ORT: " + why
+	}
+	return fmt.Errorf("%w: %w", backends.Unavailable(b.name, "ORT cannot capture model %s in CUDA graphs: %s", m.Identity.Name, why), err)
+}
+
 // unavailable turns a missing provider or library, or ORT refusing CUDA
 // graphs, into backends.Unavailable; other errors pass through.
 func (b Backend) unavailable(err error) error {
 	if r := UnavailableReason(err); r != "" {
 		return backends.Unavailable(b.name, "%s", r)
 	}
-	if b.graph && strings.Contains(err.Error(), "CUDA Graph") {
+	if b.graph && GraphCaptureRefused(err) {
 		return backends.Unavailable(b.name, "ORT refuses CUDA graphs for this model: %s", firstLine(err.Error()))
 	}
 	var de *deviceError

@@ -19,13 +19,14 @@ import (
 
 // NewDecoder implements backends.Generator with a KV cache that stays in
 // device memory between steps (see decoder); sessions replaying CUDA
-// graphs do not generate (Options).
+// graphs do not generate (Options): their error wraps
+// backends.ErrUnavailable with the reason backends.NoGeneration.
 func (s *Session) NewDecoder(batch, maxLen int) (backends.Decoder, error) {
 	if s.mem == nil {
 		return nil, fmt.Errorf("%s: decoder: %w", s.name, ort.ErrClosed)
 	}
 	if s.graph {
-		return s.Session.NewDecoder(batch, maxLen) // unavailable, with the reason
+		return nil, backends.Unavailable(s.name, "%s", backends.NoGeneration)
 	}
 	dec, sess, owned, err := s.DecoderSession(batch, maxLen)
 	if err != nil {
@@ -36,6 +37,15 @@ func (s *Session) NewDecoder(batch, maxLen int) (backends.Decoder, error) {
 		return nil, fmt.Errorf("%s: decoder %s: %w", s.name, dec.Path, err)
 	}
 	return d, nil
+}
+
+// DecoderSession is ort.Session.DecoderSession for a session without CUDA
+// graphs; a graph session refuses with backends.NoGeneration.
+func (s *Session) DecoderSession(batch, maxLen int) (*model.Decoder, *ortgo.DynamicAdvancedSession, bool, error) {
+	if s.graph {
+		return nil, nil, false, backends.Unavailable(s.name, "%s", backends.NoGeneration)
+	}
+	return s.Session.DecoderSession(batch, maxLen)
 }
 
 // decoder is a KV-cache decoder whose cache lives on the GPU. Everything

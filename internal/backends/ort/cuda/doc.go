@@ -5,6 +5,12 @@
 //	ort-cuda-graph  fp32, one captured CUDA graph per input shape
 //	ort-cuda-fp16   the fp16 variant (see zoo.Variant)
 //	ort-cuda-int8   the explicit Q/DQ int8 variant
+//	ort-cuda-fused        the fused graph (zoo.Fused: ONNX Runtime's contrib
+//	                      Attention, SkipLayerNormalization, FastGelu), fp32
+//	ort-cuda-fused-graph  the same, replaying CUDA graphs
+//	ort-cuda-fused-fp16   the fused graph of the fp16 variant: float16
+//	                      contrib ops, which accumulate LayerNorm and
+//	                      softmax in float32 themselves, so no Casts
 //
 // They are built only with -tags cuda; without the tag each Open returns a
 // backends.Unavailable error ("built without -tags cuda").
@@ -44,9 +50,36 @@
 // ORT's C API (package capi): a timed Prefill copies the ids in, runs ORT
 // on the binding and copies the logits out to the caller's buffer, and
 // allocates nothing. PrefillDevice (backends.DeviceLogits, benchmarks'
-// -logits device) leaves the logits on the device. ort-cuda-graph gives
-// each shape its own run options with its own "gpu_graph_id", so ORT
-// captures one graph per shape at fixed device addresses and replays it.
+// -logits device) leaves the logits on the device. gpulib.CopyIn returns
+// only once the ids are in device memory (ORT computes on its own
+// non-blocking stream, which does not wait for the legacy stream
+// cudaMemcpy uses).
+//
+// CUDA graphs. ort-cuda-graph gives each shape its own run options with
+// its own "gpu_graph_id", so ORT captures one graph per shape at fixed
+// device addresses and replays it. ORT keeps captured graphs per OS
+// thread, so a graph session makes every ORT call on one goroutine locked
+// to one OS thread ("ort-cuda-graph-thread"), whichever goroutine calls
+// it. Prefill, PrefillDevice and CopyLogits are its only paths: the paths
+// the embedded ort.Session would add on host tensors and other bindings,
+// where ORT would replay a graph captured for other addresses, are
+// refused with errors wrapping backends.ErrUnavailable (PrefillRows:
+// GraphNoRows, so the accuracy pass prefills whole windows, the path the
+// benchmarks time; BareRunner: GraphNoBareRunner; NewDecoder and
+// DecoderSession: backends.NoGeneration). A model ORT will not capture
+// (nodes placed on the CPU provider, such as the shape arithmetic of a
+// torch.onnx export, or control flow) makes ort-cuda-graph unavailable for
+// it, with the nodes placed off the CUDA provider (CaptureBlockers, from a
+// profiled run without graphs) and ORT's own words: a benchmark skips it
+// with that reason.
+//
+// Fused graphs. The -fused backends open variant.OpenFused: besides the
+// placement and precision judges, their probe must run every fused node as
+// its contrib kernel ("fused-kernels", "fused-kernel-inputs"; fp16: all
+// with float16 inputs), else the session is degraded. Their configuration
+// records the fusion and the graph's contrib-op counts
+// ("variant-graph-fusion", "variant-graph-fused-ops"). They generate as
+// the others do, with the fused decoder (Attention with past/present).
 //
 // Generation. ort-cuda, ort-cuda-fp16 and ort-cuda-int8 sessions generate
 // (backends.Generator) through a second session on the decoder graph

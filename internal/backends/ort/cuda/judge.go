@@ -57,11 +57,14 @@ func Placement(p *variant.Profile, provider string) (lines [][2]string, degraded
 	}
 	list := make([]string, len(fb))
 	for i, k := range fb {
-		list[i] = k.Op + ":" + k.Node + "@" + k.Provider
+		list[i] = nodeRef(k)
 	}
 	lines = append(lines, [2]string{"placement-fallback-list", strings.Join(list, ",")})
 	return lines, fmt.Sprintf("%d compute kernels ran outside %s: %s", len(fb), provider, strings.Join(list, ", "))
 }
+
+// nodeRef names a kernel as op:node@provider.
+func nodeRef(k variant.Kernel) string { return k.Op + ":" + k.Node + "@" + k.Provider }
 
 // IntegerOps are the operators that compute int8 MatMuls in integer
 // arithmetic.

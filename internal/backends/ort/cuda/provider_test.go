@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/inferbench/inferbench/backends"
@@ -21,6 +22,9 @@ func TestRegistered(t *testing.T) {
 		{"ort-cuda-graph", model.FP32, true},
 		{"ort-cuda-fp16", model.FP16, false},
 		{"ort-cuda-int8", model.INT8, false},
+		{"ort-cuda-fused", model.FP32, false},
+		{"ort-cuda-fused-graph", model.FP32, true},
+		{"ort-cuda-fused-fp16", model.FP16, false},
 	}
 	for _, tt := range tests {
 		b, err := backends.Lookup(tt.name)
@@ -30,6 +34,9 @@ func TestRegistered(t *testing.T) {
 		cb, ok := b.(cuda.Backend)
 		if !ok || b.Name() != tt.name || b.Precision() != tt.prec || b.Device() != "cuda:0" || cb.Graph() != tt.graph {
 			t.Errorf("%s is %s/%s/%s graph=%v", tt.name, b.Name(), b.Precision(), b.Device(), ok && cb.Graph())
+		}
+		if want := strings.Contains(tt.name, "-fused"); ok && cb.Fused() != want {
+			t.Errorf("%s: Fused() = %v, want %v", tt.name, cb.Fused(), want)
 		}
 	}
 }

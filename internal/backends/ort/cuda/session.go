@@ -25,11 +25,20 @@ const MaxShapes = 16
 
 // Session is a CUDA session whose inputs and output live in device memory
 // allocated once per shape (cudaMalloc) and bound once: a timed Prefill
-// copies the token ids in (cudaMemcpy), runs ORT on the binding and, for
-// host logits, copies the logits out, and allocates nothing. With CUDA
-// graphs on, each shape has its own run options with its own
-// "gpu_graph_id", so ORT captures and replays one graph per shape at
-// fixed device addresses.
+// copies the token ids in (gpulib.CopyIn, complete on the device before
+// ORT runs), runs ORT on the binding and, for host logits, copies the
+// logits out, and allocates nothing. With CUDA graphs on, each shape has
+// its own run options with its own "gpu_graph_id", so ORT captures and
+// replays one graph per shape at fixed device addresses, and every ORT
+// call runs on one locked OS thread (osThread: ORT keeps graphs per
+// thread).
+//
+// A graph session offers only those paths: PrefillRows, BareRunner and
+// NewDecoder (which the embedded ort.Session would serve from host
+// tensors, other bindings and graph id 0, so that ORT would replay a graph
+// captured for another call's addresses) return errors wrapping
+// backends.ErrUnavailable, and callers fall back to Prefill, the path
+// benchmarks time.
 type Session struct {
 	*variant.Session
 	name   string
@@ -42,13 +51,36 @@ type Session struct {
 	nextID int
 	last   *slot // the slot of the last run, for CopyLogits
 	config [][2]string
+
+	// Graph sessions: the thread every ORT call runs on, the arguments of
+	// the call being made, and the function that runs it (made once, so
+	// that a call allocates nothing).
+	thread *osThread
+	arg    call
+	runArg func() error
 }
+
+// call is one prefill's arguments; logits nil leaves them on the device.
+type call struct {
+	tokens     []int64
+	batch, seq int
+	logits     []float32
+}
+
+// Reasons a graph session gives for the paths it does not offer.
+const (
+	GraphNoRows = "row prefill is not offered with CUDA graphs (it would run another graph on host tensors " +
+		"with one graph id for every shape); prefill whole sequences"
+	GraphNoBareRunner = "the bare runner is not offered with CUDA graphs (plain Run on host tensors, " +
+		"whose addresses a captured graph does not follow)"
+)
 
 var (
 	_ backends.Session      = (*Session)(nil)
 	_ backends.Degrader     = (*Session)(nil)
 	_ backends.DeviceLogits = (*Session)(nil)
 	_ backends.Generator    = (*Session)(nil) // a device-resident KV cache: decoder.go
+	_ backends.RowPrefiller = (*Session)(nil) // refused by graph sessions
 )
 
 // deviceError is a CUDA runtime call failing while a session is set up:
@@ -83,10 +115,15 @@ func newSession(name string, vs *variant.Session, device int, graph bool) (*Sess
 		return nil, err
 	}
 	s := &Session{Session: vs, name: name, raw: raw, mem: mem, device: device, graph: graph}
-	io := "device buffers (cudaMalloc) bound once per shape; token ids copied in with cudaMemcpy"
+	if graph {
+		s.thread = newOSThread()
+		s.runArg = func() error { return s.run(s.arg) }
+	}
+	io := "device buffers (cudaMalloc) bound once per shape; token ids copied in with cudaMemcpy, then the legacy stream synchronized"
 	s.config = [][2]string{{"ort-cuda-io", io}, {"ort-cuda-logits-copy", "cudaMemcpy device to pageable host buffer (host logits)"}}
 	if graph {
-		s.config = append(s.config, [2]string{"ort-cuda-graphs", "one per shape (run option gpu_graph_id), captured on a shape's first runs"})
+		s.config = append(s.config, [2]string{"ort-cuda-graphs", "one per shape (run option gpu_graph_id), captured on a shape's first runs"},
+			[2]string{"ort-cuda-graph-thread", "every ORT call on one locked OS thread (ORT keeps graphs per thread)"})
 	}
 	libs, err := gpulib.Loaded(gpulib.NVIDIA...)
 	if err != nil {
@@ -106,35 +143,52 @@ func (s *Session) Prefill(tokens []int64, batch, seq int, logits []float32) erro
 	if err := backends.CheckLogits(s.Model, batch, seq, logits); err != nil {
 		return err
 	}
-	if err := s.PrefillDevice(tokens, batch, seq); err != nil {
-		return err
-	}
-	if err := gpulib.CopyOut(logits, s.last.out); err != nil {
-		return fmt.Errorf("%s: %w", s.name, err)
-	}
-	return nil
+	return s.dispatch(call{tokens, batch, seq, logits})
 }
 
 // PrefillDevice implements backends.DeviceLogits: the logits stay in the
 // shape's device buffer.
 func (s *Session) PrefillDevice(tokens []int64, batch, seq int) error {
+	return s.dispatch(call{tokens, batch, seq, nil})
+}
+
+// dispatch runs c, on the session's OS thread for a graph session.
+func (s *Session) dispatch(c call) error {
 	if s.mem == nil {
 		return fmt.Errorf("%s: prefill: %w", s.name, ort.ErrClosed)
 	}
-	if err := s.Model.CheckInput(tokens, batch, seq); err != nil {
+	if s.thread == nil {
+		return s.run(c)
+	}
+	s.arg = c
+	err := s.thread.do(s.runArg)
+	s.arg = call{}
+	return err
+}
+
+// run copies c's tokens into their shape's device buffer, runs ORT on the
+// shape's binding and, when c has host logits, copies the logits out.
+func (s *Session) run(c call) error {
+	if err := s.Model.CheckInput(c.tokens, c.batch, c.seq); err != nil {
 		return err
 	}
-	sl, err := s.get(batch, seq)
+	sl, err := s.get(c.batch, c.seq)
 	if err != nil {
 		return fmt.Errorf("%s: %w", s.name, err)
 	}
-	if err := gpulib.CopyIn(sl.ids, tokens); err != nil {
+	if err := gpulib.CopyIn(sl.ids, c.tokens); err != nil {
 		return fmt.Errorf("%s: %w", s.name, err)
 	}
 	if err := capi.Run(s.raw, sl.run, capi.BindingOf(sl.binding)); err != nil {
-		return fmt.Errorf("%s: model %s, batch %d × seq %d: %w", s.name, s.Model.Identity.Name, batch, seq, err)
+		return fmt.Errorf("%s: model %s, batch %d × seq %d: %w", s.name, s.Model.Identity.Name, c.batch, c.seq, err)
 	}
 	s.last = sl
+	if c.logits == nil {
+		return nil
+	}
+	if err := gpulib.CopyOut(c.logits, sl.out); err != nil {
+		return fmt.Errorf("%s: %w", s.name, err)
+	}
 	return nil
 }
 
@@ -147,6 +201,27 @@ func (s *Session) CopyLogits(logits []float32) error {
 		return err
 	}
 	return gpulib.CopyOut(logits, s.last.out)
+}
+
+// PrefillRows implements backends.RowPrefiller: the ORT session's row
+// prefill (ort.Session.PrefillRows) for a session without CUDA graphs; a
+// graph session refuses with GraphNoRows, wrapping backends.ErrUnavailable,
+// and callers (the accuracy pass) prefill whole sequences instead.
+func (s *Session) PrefillRows(tokens []int64, batch, seq, from int, logits []float32) error {
+	if s.graph {
+		return backends.Unavailable(s.name, "%s", GraphNoRows)
+	}
+	return s.Session.PrefillRows(tokens, batch, seq, from, logits)
+}
+
+// BareRunner is ort.Session.BareRunner for a session without CUDA graphs;
+// a graph session refuses with GraphNoBareRunner, wrapping
+// backends.ErrUnavailable.
+func (s *Session) BareRunner(tokens []int64, batch, seq int, logits []float32) (func() error, error) {
+	if s.graph {
+		return nil, backends.Unavailable(s.name, "%s", GraphNoBareRunner)
+	}
+	return s.Session.BareRunner(tokens, batch, seq, logits)
 }
 
 func (s *Session) get(batch, seq int) (*slot, error) {
@@ -252,11 +327,24 @@ func (sl *slot) destroy() error {
 }
 
 // Close implements backends.Session: the bindings and device buffers,
-// then the ORT session. Closing twice is a no-op.
+// then the ORT session (on the graph thread, which then ends). Closing
+// twice is a no-op.
 func (s *Session) Close() error {
 	if s.mem == nil {
 		return nil
 	}
+	var err error
+	if s.thread == nil {
+		err = s.close()
+	} else {
+		err = s.thread.do(s.close)
+		s.thread.stop()
+		s.thread = nil
+	}
+	return err
+}
+
+func (s *Session) close() error {
 	var errs []error
 	for _, sl := range s.slots {
 		errs = append(errs, sl.destroy())

@@ -41,6 +41,34 @@ func Tiny(tb testing.TB) *model.Model {
 	return Write(tb, "tiny", gatherModel(model.InputIDs, model.AttentionMask, TinyVocab, nil), TinyVocab, TinyPositions)
 }
 
+// Shaped is Tiny plus the position arithmetic exported graphs carry: the
+// sequence length read from input_ids' shape (Shape, then Gather), a
+// Range of positions, cast, multiplied by zero and added to the logits,
+// so its logits are Tiny's (TinyLogits) exactly. On a GPU provider ONNX
+// Runtime places such shape computations on the CPU provider, as it does
+// in a torch.onnx export of GPT-2; CUDA graphs cannot capture the model.
+func Shaped(tb testing.TB) *model.Model {
+	tb.Helper()
+	g := gatherModel(model.InputIDs, model.AttentionMask, TinyVocab, nil)
+	last := &g.Graph.Nodes[len(g.Graph.Nodes)-1]
+	last.Outputs[0] = "tiny_logits"
+	g.Graph.Nodes = append(g.Graph.Nodes,
+		onnx.Node{OpType: "Shape", Name: "ids_shape", Inputs: []string{model.InputIDs}, Outputs: []string{"ids_shape"}},
+		onnx.Node{OpType: "Gather", Name: "seq_len", Inputs: []string{"ids_shape", "one"}, Outputs: []string{"seq_len"}, Attrs: []onnx.Attr{onnx.AttrInt("axis", 0)}},
+		onnx.Node{OpType: "Range", Name: "positions", Inputs: []string{"zero", "seq_len", "one"}, Outputs: []string{"positions"}},
+		onnx.Node{OpType: "Cast", Name: "positions_float", Inputs: []string{"positions"}, Outputs: []string{"positions_f"}, Attrs: []onnx.Attr{onnx.AttrInt("to", int64(onnx.Float))}},
+		onnx.Node{OpType: "Mul", Name: "positions_zeroed", Inputs: []string{"positions_f", "zero_f"}, Outputs: []string{"positions_0"}},
+		onnx.Node{OpType: "Unsqueeze", Name: "positions_2d", Inputs: []string{"positions_0", "axes"}, Outputs: []string{"positions_2"}},
+		onnx.Node{OpType: "Add", Name: "add_positions", Inputs: []string{"tiny_logits", "positions_2"}, Outputs: []string{model.Logits}},
+	)
+	g.Graph.Initializers = append(g.Graph.Initializers,
+		onnx.Int64Tensor("zero", []int64{}, []int64{0}),
+		onnx.Int64Tensor("one", []int64{}, []int64{1}),
+		onnx.FloatTensor("zero_f", []int64{1}, []float32{0}),
+	)
+	return Write(tb, "shaped", g, TinyVocab, TinyPositions)
+}
+
 // WrongNames is Tiny with its inputs called "ids" and "mask".
 func WrongNames(tb testing.TB) *model.Model {
 	tb.Helper()

@@ -1,4 +1,5 @@
-// Package variant is what the ORT backends of reduced precision share:
+// Package variant is what the ORT backends of reduced precision and of
+// fused graphs share:
 // running a model's fp16 or int8 variant (built and cached by zoo.Variant)
 // and proving which kernels ONNX Runtime actually runs for it.
 //
@@ -12,6 +13,11 @@
 // Session reports through backends.Degrader so benchmarks mark its results
 // degraded. Probes are remembered per file version for the process, so
 // reopening a session does not profile again.
+//
+// OpenFused does the same on the fused graph of the variant (zoo.Fused:
+// ONNX Runtime's contrib operators), and JudgeFused adds its proof: the
+// probe must have run every fused node as its contrib kernel, in float16
+// for an fp16 model, else the session is degraded.
 //
 // Session.Config adds to the ORT session's lines the variant's precision,
 // ONNX sha256 and size (model-onnx-bytes), the base file's size, the

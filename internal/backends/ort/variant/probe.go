@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/inferbench/inferbench/backends/model"
+	"github.com/inferbench/inferbench/internal/atomicfile"
 	"github.com/inferbench/inferbench/internal/backends/ort"
 )
 
@@ -34,6 +35,11 @@ func providersKey(o ort.Options) string {
 	}
 	return b.String()
 }
+
+// probePrefix starts the names of the probes' profile directories.
+const probePrefix = "inferbench-probe-"
+
+var cleanProbes sync.Once
 
 var (
 	probeMu sync.Mutex
@@ -64,7 +70,11 @@ func Probe(backend string, m *model.Model, o ort.Options) (*Profile, error) {
 }
 
 func probe(backend string, m *model.Model, o ort.Options) (*Profile, error) {
-	dir, err := os.MkdirTemp("", "inferbench-probe-")
+	cleanProbes.Do(func() {
+		// Probe directories of killed runs: their writer's PID is gone.
+		atomicfile.CleanStale(os.TempDir(), probePrefix, atomicfile.StaleAge)
+	})
+	dir, err := os.MkdirTemp("", atomicfile.TempPattern(probePrefix))
 	if err != nil {
 		return nil, fmt.Errorf("%s: probe: %w", backend, err)
 	}

@@ -1,13 +1,14 @@
 package variant
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
+
+	"github.com/inferbench/inferbench/internal/lm/gpt2/graph"
 )
 
 // InsertedCastPrefix starts the names of the Cast nodes ONNX Runtime
@@ -23,17 +24,21 @@ type Kernel struct {
 	Provider string   // execution provider, such as "CPUExecutionProvider"
 	Inputs   []string // element type of each input ORT recorded: "float", "float16", "uint8", …
 	MaxInput int64    // elements of the largest input (0 if none recorded)
+	Micros   int64    // the kernel's time, µs ("dur")
 }
 
-// Profile is the kernels of one profiled run, in execution order.
+// Profile is the kernels of the profiled runs, in execution order.
 type Profile struct {
 	Kernels []Kernel
+	// Runs is the number of runs profiled ("model_run" events).
+	Runs int
 }
 
 // profileEvent is the part of an ORT profile event Parse reads.
 type profileEvent struct {
 	Cat  string `json:"cat"`
 	Name string `json:"name"`
+	Dur  int64  `json:"dur"`
 	Args struct {
 		OpName   string               `json:"op_name"`
 		Provider string               `json:"provider"`
@@ -42,7 +47,8 @@ type profileEvent struct {
 }
 
 // Parse reads an ORT JSON profile: every "Node" event that timed a kernel
-// ("<node>_kernel_time"), with its operator, provider and input types.
+// ("<node>_kernel_time"), with its operator, provider, input types and
+// time, and the number of runs.
 func Parse(path string) (*Profile, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -54,11 +60,14 @@ func Parse(path string) (*Profile, error) {
 	}
 	p := &Profile{}
 	for _, e := range events {
+		if e.Cat == "Session" && e.Name == "model_run" {
+			p.Runs++
+		}
 		node, ok := strings.CutSuffix(e.Name, "_kernel_time")
 		if e.Cat != "Node" || !ok || e.Args.OpName == "" {
 			continue
 		}
-		k := Kernel{Node: node, Op: e.Args.OpName, Provider: e.Args.Provider}
+		k := Kernel{Node: node, Op: e.Args.OpName, Provider: e.Args.Provider, Micros: e.Dur}
 		for _, in := range e.Args.Inputs {
 			for typ, dims := range in { // one entry: {"float": [dims]}
 				k.Inputs = append(k.Inputs, typ)
@@ -128,9 +137,39 @@ func FormatCounts(counts map[string]int) string {
 	if len(counts) == 0 {
 		return "none"
 	}
-	parts := make([]string, 0, len(counts))
-	for _, k := range slices.Sorted(maps.Keys(counts)) {
-		parts = append(parts, k+"="+strconv.Itoa(counts[k]))
+	return graph.FormatOps(counts)
+}
+
+// OpTime is the kernels of one operator type on one provider in a profile.
+type OpTime struct {
+	Op, Provider string
+	Kernels      int   // kernels that ran, over all runs
+	Micros       int64 // their time, µs, over all runs
+}
+
+// Times sums the kernels per operator type and provider, the most time
+// first (then by operator and provider).
+func (p *Profile) Times() []OpTime {
+	byKey := map[[2]string]*OpTime{}
+	for _, k := range p.Kernels {
+		key := [2]string{k.Op, k.Provider}
+		t := byKey[key]
+		if t == nil {
+			t = &OpTime{Op: k.Op, Provider: k.Provider}
+			byKey[key] = t
+		}
+		t.Kernels++
+		t.Micros += k.Micros
 	}
-	return strings.Join(parts, ",")
+	out := make([]OpTime, 0, len(byKey))
+	for _, t := range byKey {
+		out = append(out, *t)
+	}
+	slices.SortFunc(out, func(a, b OpTime) int {
+		if a.Micros != b.Micros {
+			return cmp.Compare(b.Micros, a.Micros)
+		}
+		return cmp.Or(strings.Compare(a.Op, b.Op), strings.Compare(a.Provider, b.Provider))
+	})
+	return out
 }

@@ -12,11 +12,12 @@ import (
 // node's fence and kernel events, and an inserted cast.
 const profileJSON = `[
 {"cat":"Session","name":"model_loading_uri","args":{}},
+{"cat":"Session","name":"model_run","dur":90,"args":{}},
 {"cat":"Node","name":"h.0/attn/qkv_matmul_fence_before","args":{"op_name":"MatMul"}},
-{"cat":"Node","name":"h.0/attn/qkv_matmul_kernel_time","args":{"op_name":"MatMulIntegerToFloat","provider":"CPUExecutionProvider","input_type_shape":[{"uint8":[1,8,64]},{"int8":[64,192]},{"float":[]}]}},
+{"cat":"Node","name":"h.0/attn/qkv_matmul_kernel_time","dur":30,"args":{"op_name":"MatMulIntegerToFloat","provider":"CPUExecutionProvider","input_type_shape":[{"uint8":[1,8,64]},{"int8":[64,192]},{"float":[]}]}},
 {"cat":"Node","name":"h.0/attn/qkv_input_quantize_kernel_time","args":{"op_name":"QuantizeLinear","provider":"CPUExecutionProvider","input_type_shape":[{"float":[1,8,64]},{"float":[]},{"uint8":[]}]}},
 {"cat":"Node","name":"InsertedPrecisionFreeCast_embed/wte_gather_kernel_time","args":{"op_name":"Cast","provider":"CPUExecutionProvider","input_type_shape":[{"float16":[1,8,64]}]}},
-{"cat":"Node","name":"lm_head/matmul_kernel_time","args":{"op_name":"MatMul","provider":"CPUExecutionProvider","input_type_shape":[{"float":[1,8,64]}]}},
+{"cat":"Node","name":"lm_head/matmul_kernel_time","dur":40,"args":{"op_name":"MatMul","provider":"CPUExecutionProvider","input_type_shape":[{"float":[1,8,64]}]}},
 {"cat":"Node","name":"h.0/mlp/fc_matmul_kernel_time","args":{"op_name":"FusedMatMul","provider":"CPUExecutionProvider","input_type_shape":[{"float16":[1,8,64]},{"float16":[64,256]}]}}
 ]`
 
@@ -54,6 +55,14 @@ func TestParse(t *testing.T) {
 	}
 	if n := p.InsertedCasts(); n != 1 {
 		t.Errorf("InsertedCasts = %d, want 1", n)
+	}
+	if p.Runs != 1 {
+		t.Errorf("Runs = %d, want 1", p.Runs)
+	}
+	times := p.Times()
+	if len(times) != 5 || times[0] != (variant.OpTime{Op: "MatMul", Provider: "CPUExecutionProvider", Kernels: 1, Micros: 40}) ||
+		times[1].Op != "MatMulIntegerToFloat" || times[1].Micros != 30 || times[2].Op != "Cast" {
+		t.Errorf("Times = %+v", times)
 	}
 }
 

@@ -93,15 +93,40 @@ var (
 // the session options o (see Probe), lets judge describe them, and opens
 // the session with o.
 func Open(backend string, p model.Precision, m *model.Model, o ort.Options, judge Judge) (*Session, error) {
+	return open(backend, p, m, o, judge, false)
+}
+
+// OpenFused is Open on the fused graph (zoo.Fused: ONNX Runtime's contrib
+// operators) of m's precision-p variant. Its configuration adds
+// JudgeFused's lines to judge's, and the session is degraded if either
+// judge says so.
+func OpenFused(backend string, p model.Precision, m *model.Model, o ort.Options, judge Judge) (*Session, error) {
+	return open(backend, p, m, o, judge, true)
+}
+
+func open(backend string, p model.Precision, m *model.Model, o ort.Options, judge Judge, fused bool) (*Session, error) {
 	v, err := Resolve(backend, p, m, o.IntraOpThreads)
 	if err != nil {
 		return nil, err
+	}
+	if fused {
+		if v, err = fuse(backend, v); err != nil {
+			return nil, err
+		}
 	}
 	prof, err := Probe(backend, v, o)
 	if err != nil {
 		return nil, err
 	}
 	lines, degraded := judge(prof, v)
+	if fused {
+		fl, fd := JudgeFused(prof, v)
+		lines = append(lines, fl...)
+		if degraded != "" && fd != "" {
+			degraded += "; "
+		}
+		degraded += fd
+	}
 	s, err := ort.Open(backend, v, o)
 	if err != nil {
 		return nil, err

@@ -78,6 +78,12 @@ type Options struct {
 	// logits [batch, sequence − logits_from, vocab] for the positions
 	// logits_from … sequence−1 only.
 	LogitsFrom bool
+	// Fused emits the graph with ONNX Runtime's contrib operators
+	// (Attention, SkipLayerNormalization, FastGelu; see fused.go) in place
+	// of each block's standard operators, with the same signature: the
+	// prefill graph, or with WithPast the decoder, or with LogitsFrom the
+	// row-prefill graph. fp32 and fp16 only.
+	Fused bool
 }
 
 // Build emits c and w as an ONNX model (IR version 8, opset 17) with inputs
@@ -96,6 +102,9 @@ func Build(c gpt2.Config, w *gpt2.Weights, opt Options) (*onnx.Model, error) {
 	}
 	if opt.ExposeActivations && prec != model.FP32 {
 		return nil, fmt.Errorf("graph: %w %q: only %s graphs expose activations for calibration", ErrPrecision, prec, model.FP32)
+	}
+	if opt.Fused && (prec == model.INT8 || opt.ExposeActivations) {
+		return nil, fmt.Errorf("graph: %w %q: the fused graph (Fused) is emitted in %s and %s, without calibration outputs", ErrPrecision, prec, model.FP32, model.FP16)
 	}
 	if err := w.Check(c); err != nil {
 		return nil, fmt.Errorf("graph: %w", err)
@@ -129,7 +138,12 @@ func Build(c gpt2.Config, w *gpt2.Weights, opt Options) (*onnx.Model, error) {
 	if opt.WithPast {
 		b.g.Name = "gpt2_with_past"
 		b.past = true
-		positions, bias = b.pastSignature(c)
+		if opt.Fused {
+			b.declarePast(c)
+			positions = model.PositionIDs
+		} else {
+			positions, bias = b.pastSignature(c)
+		}
 	} else {
 		b.g.Inputs = []onnx.ValueInfo{
 			onnx.TensorInfo(model.InputIDs, onnx.Int64, "batch", "sequence"),
@@ -144,22 +158,12 @@ func Build(c gpt2.Config, w *gpt2.Weights, opt Options) (*onnx.Model, error) {
 			b.rowsSignature(c)
 		}
 	}
-	wte := b.weight("wte.weight", w.WTE)
-	wpe := b.weight("wpe.weight", w.WPE)
-
-	x := b.embed(wte, wpe, positions)
-	if !opt.WithPast {
-		bias = b.attentionBias(positions, positions)
-	}
-	for i := range w.Blocks {
-		x = b.block(c, i, &w.Blocks[i], x, bias)
-	}
-	if opt.LogitsFrom {
-		x = b.layerNormRows("ln_f", x, b.normWeight("ln_f.weight", w.LNFW), b.normWeight("ln_f.bias", w.LNFB), c.Eps())
+	if opt.Fused {
+		b.g.Name += "_fused"
+		b.buildFused(c, w, positions, opt.LogitsFrom)
 	} else {
-		x = b.layerNorm("ln_f", x, b.normWeight("ln_f.weight", w.LNFW), b.normWeight("ln_f.bias", w.LNFB), c.Eps())
+		b.buildBlocks(c, w, positions, bias, opt)
 	}
-	b.lmHead(x, wte)
 	if len(b.missing) > 0 {
 		return nil, fmt.Errorf("graph: %w: no range for %d of %d quantization points, first %s",
 			ErrCalibration, len(b.missing), len(b.points), b.missing[0])
@@ -183,16 +187,42 @@ func Build(c gpt2.Config, w *gpt2.Weights, opt Options) (*onnx.Model, error) {
 	if opt.LogitsFrom {
 		meta = append(meta, onnx.KV{Key: "inferbench.rows_version", Value: RowsVersion})
 	}
+	opsets := []onnx.OpsetID{{Domain: "", Version: Opset}}
+	if opt.Fused {
+		meta = append(meta, onnx.KV{Key: "inferbench.fused_version", Value: FusedVersion})
+		opsets = append(opsets, onnx.OpsetID{Domain: ContribDomain, Version: ContribOpset})
+	}
 	meta = append(meta, opt.Metadata...)
 
 	return &onnx.Model{
 		IRVersion:       IRVersion,
-		Opsets:          []onnx.OpsetID{{Domain: "", Version: Opset}},
+		Opsets:          opsets,
 		ProducerName:    ProducerName,
 		ProducerVersion: producer,
 		Graph:           b.g,
 		Metadata:        meta,
 	}, nil
+}
+
+// buildBlocks emits the unfused graph's body: embeddings, blocks, ln_f and
+// the LM head.
+func (b *builder) buildBlocks(c gpt2.Config, w *gpt2.Weights, positions, bias string, opt Options) {
+	wte := b.weight("wte.weight", w.WTE)
+	wpe := b.weight("wpe.weight", w.WPE)
+
+	x := b.embed(wte, wpe, positions)
+	if !opt.WithPast {
+		bias = b.attentionBias(positions, positions)
+	}
+	for i := range w.Blocks {
+		x = b.block(c, i, &w.Blocks[i], x, bias)
+	}
+	if opt.LogitsFrom {
+		x = b.layerNormRows("ln_f", x, b.normWeight("ln_f.weight", w.LNFW), b.normWeight("ln_f.bias", w.LNFB), c.Eps())
+	} else {
+		x = b.layerNorm("ln_f", x, b.normWeight("ln_f.weight", w.LNFW), b.normWeight("ln_f.bias", w.LNFB), c.Eps())
+	}
+	b.lmHead(x, wte)
 }
 
 // positions is Range(0, sequence): the position ids, whatever the mask.

@@ -65,7 +65,7 @@ func (b *builder) node(name, op string, inputs []string, attrs ...onnx.Attr) str
 func (b *builder) nodeOut(name, op string, inputs, outputs []string, attrs ...onnx.Attr) []string {
 	b.claim(name)
 	for _, o := range outputs {
-		if o != name {
+		if o != name && o != "" { // "" leaves an optional output out
 			b.claim(o)
 		}
 	}

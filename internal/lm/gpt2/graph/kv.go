@@ -46,6 +46,12 @@ const KVVersion = "1"
 // pastSignature declares the decoder's inputs and outputs and returns the
 // positions to embed (position_ids) and the attention bias.
 func (b *builder) pastSignature(c gpt2.Config) (positions, bias string) {
+	b.declarePast(c)
+	return model.PositionIDs, b.pastBias()
+}
+
+// declarePast declares the decoder's inputs and outputs.
+func (b *builder) declarePast(c gpt2.Config) {
 	heads, hd := c.NHead, c.NEmbd/c.NHead
 	b.g.Inputs = []onnx.ValueInfo{
 		onnx.TensorInfo(model.InputIDs, onnx.Int64, "batch", "sequence"),
@@ -63,8 +69,12 @@ func (b *builder) pastSignature(c gpt2.Config) (positions, bias string) {
 			onnx.TensorInfo(model.PresentKey(n), onnx.Float, "batch", heads, "past_sequence + sequence", hd),
 			onnx.TensorInfo(model.PresentValue(n), onnx.Float, "batch", heads, "past_sequence + sequence", hd))
 	}
-	// Queries are indices past … past+sequence−1, keys 0 … total−1, where
-	// past is the cache's length and total the attention mask's.
+}
+
+// pastBias is the decoder's attention bias: queries are indices past …
+// past+sequence−1, keys 0 … total−1, where past is the cache's length and
+// total the attention mask's.
+func (b *builder) pastBias() string {
 	one := b.int64Scalar("one", 1)
 	past := b.node("mask/past_shape", "Shape", []string{model.PastKey(0)})
 	past = b.node("mask/past_length", "Gather", []string{past, b.int64Scalar("two", 2)}, onnx.AttrInt("axis", 0))
@@ -75,7 +85,7 @@ func (b *builder) pastSignature(c gpt2.Config) (positions, bias string) {
 	total := b.node("mask/mask_shape", "Shape", []string{model.AttentionMask})
 	total = b.node("mask/total", "Gather", []string{total, one}, onnx.AttrInt("axis", 0))
 	keys := b.node("mask/key_indices", "Range", []string{b.int64Scalar("zero", 0), total, one})
-	return model.PositionIDs, b.attentionBias(queries, keys)
+	return b.attentionBias(queries, keys)
 }
 
 // cache appends layer n's new keys k and values v ([batch, heads,

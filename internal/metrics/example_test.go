@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/inferbench/inferbench/internal/accuracy/metrics"
+	"github.com/inferbench/inferbench/internal/metrics"
 )
 
 // A model over a 3-token vocabulary that always predicts [¼, ¼, ½], scored
