@@ -30,6 +30,12 @@ const (
 	exitInconclusive = gate.ExitInconclusive
 )
 
+// revisionVars are where the harness keeps the revision a binary was
+// built from, now and before the packages moved (a base revision may
+// predate the move).
+const revisionVars = "github.com/inferbench/inferbench/internal/benchmarks/harness.commit," +
+	"github.com/inferbench/inferbench/benchmarks/harness.commit"
+
 // statusFile, in -out, holds the exit status, for callers behind make or
 // go run, which report every failure with their own status.
 const statusFile = "exit-status"
@@ -59,7 +65,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cpus := fs.String("affinity", "", "run the benchmark processes on these `cpus` (such as 1 or 0-1; sched_setaffinity); empty: not pinned")
 	fs.StringVar(&o.Tags, "tags", "", "comma-separated build `tags` for both binaries")
 	fs.BoolVar(&o.Reproducible, "trimpath", true, "build both binaries with -trimpath, so unchanged code gives identical binaries, linking each side's revision into -revision-var")
-	fs.StringVar(&o.RevisionVar, "revision-var", "github.com/inferbench/inferbench/benchmarks/harness.commit", "string `variable` each binary's revision is linked into with -trimpath (ignored by packages without it)")
+	fs.StringVar(&o.RevisionVar, "revision-var", revisionVars, "comma-separated string `variables` each binary's revision is linked into with -trimpath (those a package lacks are ignored)")
 	fs.StringVar(&o.OutDir, "out", "out/compare", "write old.txt and new.txt into `dir` (the confirm stage into dir/confirm)")
 	confirm := fs.Bool("confirm", true, "re-run benchmarks with a regression in a second interleaved stage and fail only if it confirms them")
 	confirmCount := fs.Int("confirm-count", 0, "`rounds` of the confirm stage (default: -count)")

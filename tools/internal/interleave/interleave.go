@@ -50,9 +50,10 @@ type Options struct {
 	// source gives the same binary whichever directory it was built in
 	// (without it the embedded paths differ, and so can code layout and
 	// speed: unchanged code would not be compared with itself), and, when
-	// RevisionVar is set, links each side's revision into that string
-	// variable (-ldflags -X), since -trimpath hides the source directory
-	// a binary could ask git in. A variable the package lacks is ignored.
+	// RevisionVar is set, links each side's revision into those string
+	// variables (comma-separated; -ldflags -X), since -trimpath hides the
+	// source directory a binary could ask git in. Variables the package
+	// lacks are ignored.
 	Reproducible bool
 	RevisionVar  string
 	// Config lines ("key: value") are written before each run's

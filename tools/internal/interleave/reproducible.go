@@ -1,6 +1,9 @@
 package interleave
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // reproducible sets the sides' build flags for Options.Reproducible: the
 // base revision is rev; the working tree's is HEAD's, marked "-dirty"
@@ -23,8 +26,14 @@ func (b *Bench) reproducible(ctx context.Context, top, rev string) error {
 	}
 	for i, s := range b.sides {
 		s.reproducible = []string{"-trimpath"}
-		if b.o.RevisionVar != "" {
-			s.reproducible = append(s.reproducible, "-ldflags=-X="+b.o.RevisionVar+"="+revs[i])
+		var x []string
+		for _, v := range strings.Split(b.o.RevisionVar, ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				x = append(x, "-X="+v+"="+revs[i])
+			}
+		}
+		if len(x) > 0 {
+			s.reproducible = append(s.reproducible, "-ldflags="+strings.Join(x, " "))
 		}
 	}
 	return nil
