@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"time"
 
 	"github.com/inferbench/inferbench/backends/model"
 )
@@ -181,4 +182,14 @@ func CheckRowLogits(m *model.Model, batch, seq, from int, logits []float32) erro
 			m.Identity.Name, len(logits), batch, from, seq-1, m.Vocab, want, model.ErrBadShape)
 	}
 	return nil
+}
+
+// ForwardTimer is implemented by sessions that compute in another process
+// (a worker) and can tell the time of their last call's forward pass
+// alone, measured there and synchronized with the device, without the
+// transport. Benchmarks report it beside the round trip
+// (worker-forward-p50-ms, overhead-x), so what the transport adds to the
+// runtime's own time is on the record.
+type ForwardTimer interface {
+	LastForward() time.Duration
 }

@@ -1,8 +1,6 @@
 package torch
 
 import (
-	"time"
-
 	"github.com/inferbench/inferbench/backends"
 	"github.com/inferbench/inferbench/backends/model"
 )
@@ -42,9 +40,6 @@ func (Backend) Precision() model.Precision { return model.FP32 }
 // in their "torch-device" configuration line.
 func (Backend) Device() string { return "auto" }
 
-// ForwardTimer is implemented by torch sessions: the worker's own
-// CUDA-synchronized forward time for the last Prefill, without the pipe
-// round trip and the transfer of logits to the host.
-type ForwardTimer interface {
-	LastForward() (d time.Duration)
-}
+// ForwardTimer is backends.ForwardTimer: torch sessions report the
+// worker's own synchronized forward time for the last call.
+type ForwardTimer = backends.ForwardTimer

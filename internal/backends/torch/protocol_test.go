@@ -115,3 +115,17 @@ func TestRing(t *testing.T) {
 		t.Errorf("after overlong write got %q", got)
 	}
 }
+
+func TestCopyFloats(t *testing.T) {
+	for _, n := range []int{0, 1, parallelCopy - 1, parallelCopy, parallelCopy/4*9 + 3, 4*parallelCopy + 17} {
+		src := make([]float32, n)
+		for i := range src {
+			src[i] = float32(i)
+		}
+		dst := make([]float32, n)
+		copyFloats(dst, src)
+		if !slices.Equal(dst, src) {
+			t.Fatalf("n=%d: copy differs", n)
+		}
+	}
+}

@@ -266,6 +266,7 @@ func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Sce
 	checked := Checked(b.N)
 	var t Timer
 	t.Reset(b.N)
+	fw := newForwardTimes(s, b.N)
 	b.ReportAllocs()
 	gpu := StartGPUMeter()
 	env := StartEnv()
@@ -279,6 +280,7 @@ func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Sce
 		if err != nil {
 			b.Fatal(err)
 		}
+		fw.record()
 		if c.want != nil && len(checked) > 0 && i == checked[0] {
 			checked = checked[1:]
 			b.StopTimer()
@@ -296,6 +298,7 @@ func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Sce
 	ReportEnv(b, env.Stop())
 	ins.report(b)
 	Report(b, &t, sc.Tokens())
+	fw.report(b, &t)
 	c.Report(b)
 	if g.OK {
 		b.ReportMetric(g.Joules/float64(sc.Tokens()*b.N), "J/tok")

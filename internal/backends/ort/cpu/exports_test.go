@@ -20,7 +20,7 @@ import (
 // and every position's argmax).
 func TestRealExportsRun(t *testing.T) {
 	orttest.Require(t)
-	dir := filepath.Join("..", "..", "..", "fixtures", "onnx", "testdata", "exports")
+	dir := filepath.Join("..", "..", "..", "lm", "onnx", "testdata", "exports")
 	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		t.Fatal(err)

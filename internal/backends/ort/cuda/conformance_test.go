@@ -50,14 +50,22 @@ func TestMatchesReference(t *testing.T) {
 }
 
 // TestGraphReplay runs two different inputs of each report shape through
-// ort-cuda-graph, alternating, several times: replayed graphs must read
-// the new token ids (same device addresses, new contents) and agree with
-// ort-cuda bit for bit or within fp32 reordering.
+// each graph backend (ort-cuda-graph, ort-cuda-fused-graph), alternating,
+// several times: replayed graphs must read the new token ids (same device
+// addresses, new contents) and agree with the same graph without CUDA
+// graphs (ort-cuda, ort-cuda-fused) bit for bit or within fp32
+// reordering.
 func TestGraphReplay(t *testing.T) {
+	for _, p := range graphPairs() {
+		t.Run("backend="+p[0].Name(), func(t *testing.T) { graphReplay(t, p[0], p[1]) })
+	}
+}
+
+func graphReplay(t *testing.T, gb, pb cuda.Backend) {
 	f := suite.Flags.Require(t)
 	m, toks := f.Model, f.Tokens
-	graph := backendtest.Open(t, cuda.All()[1], m, suite.Flags.Options())
-	plain := backendtest.Open(t, cuda.All()[0], m, suite.Flags.Options())
+	graph := openGraph(t, gb, m, suite.Flags.Options())
+	plain := backendtest.Open(t, pb, m, suite.Flags.Options())
 	// Twice over all shapes: the second pass replays graphs captured
 	// before other shapes' captures, which must not have reused their
 	// memory.

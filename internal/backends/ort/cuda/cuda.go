@@ -55,9 +55,15 @@ func Options(opts backends.Options, graph, noFallback bool) ort.Options {
 // (recorded), then opens the session with device-bound inputs and
 // outputs (see Session). A library without the CUDA provider, a missing
 // NVIDIA library or a machine without a usable GPU makes the backend
-// unavailable with the reason; so does ORT refusing CUDA graphs for the
-// graph backend.
+// unavailable with the reason. The graph backend first applies its one
+// rule (GraphRule): a model with any node placed off the CUDA provider,
+// or that ORT refuses to capture, makes it unavailable.
 func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, error) {
+	if b.graph {
+		if err := b.GraphRule(m, opts); err != nil {
+			return nil, err
+		}
+	}
 	key := fallbackKey{b.name, m.ONNXPath, m.Identity.ONNXSHA256}
 	fallbackMu.Lock()
 	fallback, known := fallbacks[key]
@@ -88,7 +94,7 @@ func (b Backend) Open(m *model.Model, opts backends.Options) (backends.Session, 
 	}
 	if err != nil {
 		if b.graph && UnavailableReason(err) == "" && GraphCaptureRefused(err) {
-			return nil, b.captureRefused(m, opts, err)
+			return nil, b.captureRefused(m, err)
 		}
 		return nil, b.unavailable(err)
 	}
@@ -130,22 +136,49 @@ func firstLine(s string) string {
 	return s
 }
 
-// captureRefused is the graph backend's error when ORT refuses CUDA
-// graphs for m (GraphCaptureRefused): unavailable, with the nodes ORT
-// placed outside the CUDA provider, which a profiled run of m on the CUDA
-// provider without graphs lists (CaptureBlockers), or else ORT's words.
-// A benchmark then skips the graph backend on that model with the reason
-// instead of failing.
-func (b Backend) captureRefused(m *model.Model, opts backends.Options, err error) error {
-	why := firstLine(err.Error())
-	p, perr := variant.Probe(b.name, m, Options(opts, false, false))
-	switch {
-	case perr != nil:
-		why += " (listing the nodes placed outside " + ProviderName + " failed: " + firstLine(perr.Error()) + ")"
-	case CaptureBlockers(p, ProviderName) != "":
-		why = CaptureBlockers(p, ProviderName) + "; ORT: " + why
+// GraphRule is the one rule that decides whether the graph backend b may
+// run m, applied by Open before it enables CUDA graphs (and so by every
+// path that opens it: tests, the accuracy pass, the benchmarks' isolation
+// probe). It runs the model b opens for m (its precision variant, fused
+// for the fused backends: variant.Model) once, profiled, on the CUDA
+// provider without graphs and CPU fallback allowed (variant.Probe,
+// remembered per process), and refuses (an error wrapping backends.ErrUnavailable) if ORT placed any
+// node off the CUDA provider, naming those nodes (CaptureBlockers). ORT
+// itself accepts some such models: a CPU node's output copied host to
+// device inside a captured graph is replayed from a host address ORT may
+// reuse, so the replay's correctness could not be vouched for. Small
+// shape computations, which Placement forgives other CUDA sessions, are
+// not forgiven here.
+func (b Backend) GraphRule(m *model.Model, opts backends.Options) error {
+	o := Options(opts, false, false)
+	o.Decoder = nil // the probe prefills only
+	v, err := variant.Model(b.name, b.precision, m, o.IntraOpThreads, b.fused)
+	if err != nil {
+		return err
 	}
-	return fmt.Errorf("%w: %w", backends.Unavailable(b.name, "ORT cannot capture model %s in CUDA graphs: %s", m.Identity.Name, why), err)
+	p, err := variant.Probe(b.name, v, o)
+	if err != nil {
+		return b.unavailable(err)
+	}
+	if why := CaptureBlockers(p, ProviderName); why != "" {
+		return backends.Unavailable(b.name, "%s: %s (profiled run without graphs)", graphRefusal(m), why)
+	}
+	return nil
+}
+
+// graphRefusal begins every reason the graph backend gives for not
+// running m.
+func graphRefusal(m *model.Model) string {
+	return "ORT cannot capture model " + m.Identity.Name + " in CUDA graphs"
+}
+
+// captureRefused is the graph backend's error when ORT refuses CUDA
+// graphs for m (GraphCaptureRefused) although GraphRule found every node
+// on the CUDA provider (control flow, for one): unavailable, quoting
+// ORT, so a benchmark skips the graph backend on that model with the
+// reason instead of failing.
+func (b Backend) captureRefused(m *model.Model, err error) error {
+	return fmt.Errorf("%w: %w", backends.Unavailable(b.name, "%s: ORT: %s", graphRefusal(m), firstLine(err.Error())), err)
 }
 
 // unavailable turns a missing provider or library, or ORT refusing CUDA

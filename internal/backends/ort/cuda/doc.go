@@ -66,12 +66,16 @@
 // refused with errors wrapping backends.ErrUnavailable (PrefillRows:
 // GraphNoRows, so the accuracy pass prefills whole windows, the path the
 // benchmarks time; BareRunner: GraphNoBareRunner; NewDecoder and
-// DecoderSession: backends.NoGeneration). A model ORT will not capture
-// (nodes placed on the CPU provider, such as the shape arithmetic of a
-// torch.onnx export, or control flow) makes ort-cuda-graph unavailable for
-// it, with the nodes placed off the CUDA provider (CaptureBlockers, from a
-// profiled run without graphs) and ORT's own words: a benchmark skips it
-// with that reason.
+// DecoderSession: backends.NoGeneration). One rule decides which models
+// a graph backend runs (Backend.GraphRule, applied by Open before graphs
+// are enabled): a profiled run without graphs must place every node on
+// the CUDA provider. Any node on the CPU provider, such as the shape
+// arithmetic of a torch.onnx export, makes ort-cuda-graph unavailable for
+// the model with those nodes named (CaptureBlockers), even where ORT
+// would capture it: a CPU node's output copied to the device inside a
+// captured graph is replayed from a host address ORT may reuse. A model
+// ORT still refuses to capture (control flow) is unavailable with ORT's
+// words. A benchmark skips the backend with the reason.
 //
 // Fused graphs. The -fused backends open variant.OpenFused: besides the
 // placement and precision judges, their probe must run every fused node as

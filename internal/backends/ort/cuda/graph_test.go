@@ -15,6 +15,7 @@ import (
 	"github.com/inferbench/inferbench/internal/backends/ort/orttest"
 	"github.com/inferbench/inferbench/internal/backends/reference"
 	"github.com/inferbench/inferbench/internal/backends/suite"
+	"github.com/inferbench/inferbench/internal/lm/gpt2"
 	"github.com/inferbench/inferbench/internal/lm/workload"
 )
 
@@ -26,25 +27,35 @@ type graphCase struct {
 	description string
 }
 
-// TestGraphPaths calls ort-cuda-graph the way the accuracy pass and the
+// TestGraphPaths calls a graph backend the way the accuracy pass and the
 // benchmarks do, each call from a fresh goroutine: several shapes, three
 // different inputs per shape, interleaved so that every call follows a
 // call of another shape or input, two output buffers per shape used in
 // turn, host logits (Prefill) and device logits (PrefillDevice, then
 // CopyLogits) alternately, three rounds (the graphs are captured in the
-// first). Every result must match ort-cuda's logits for the same input
-// (relative L2 ≤ 1e-5) and the float64 reference's (MaxRelL2), and the
-// rows from several offsets must match ort-cuda's PrefillRows, which the
+// first). Every result must match the same graph's logits without CUDA
+// graphs for the same input (relative L2 ≤ 1e-5) and the float64
+// reference's (MaxRelL2), and the rows from several offsets must match
+// that backend's PrefillRows, which the
 // graph session itself refuses (backends.ErrUnavailable) so that the
 // accuracy pass prefills whole windows. A graph replaying another call's
 // inputs or writing into another call's buffer cannot pass: the inputs'
-// logits differ from one another (checked).
+// logits differ from one another (checked). Both graph backends run it:
+// ort-cuda-graph against ort-cuda and ort-cuda-fused-graph against
+// ort-cuda-fused (graphPairs); a graph built here (not a foreign file)
+// refused capture fails it (openGraph).
 func TestGraphPaths(t *testing.T) {
+	for _, p := range graphPairs() {
+		t.Run("backend="+p[0].Name(), func(t *testing.T) { graphPaths(t, p[0], p[1]) })
+	}
+}
+
+func graphPaths(t *testing.T, gb, pb cuda.Backend) {
 	f := suite.Flags.Require(t)
 	m, toks := f.Model, f.Tokens
 	opts := suite.Flags.Options()
-	graph := backendtest.Open(t, cuda.All()[1], m, opts)
-	plain := backendtest.Open(t, cuda.All()[0], m, opts)
+	graph := openGraph(t, gb, m, opts)
+	plain := backendtest.Open(t, pb, m, opts)
 	refBackend, err := backends.Lookup(reference.Name)
 	if err != nil {
 		t.Fatal(err)
@@ -121,13 +132,47 @@ func TestGraphPaths(t *testing.T) {
 				t.Fatalf("round %d, %s: %v", round, c.description, err)
 			}
 			what := fmt.Sprintf("round %d, call %d (device logits %v), %s", round, call, device, c.description)
-			checkLogits(t, what+": graph vs ort-cuda", out, c.plain, 1e-5)
+			checkLogits(t, what+": graph vs "+pb.Name(), out, c.plain, 1e-5)
 			checkLogits(t, what+": graph vs reference", out, c.ref, MaxRelL2)
 			if round == 0 {
 				checkRows(t, what, m, graph, plain, c, out)
 			}
 		}
 	}
+}
+
+// graphPairs are the graph backends, each with the backend that runs the
+// same graph without CUDA graphs.
+func graphPairs() [][2]cuda.Backend {
+	by := map[string]cuda.Backend{}
+	for _, b := range cuda.All() {
+		by[b.Name()] = b
+	}
+	return [][2]cuda.Backend{{by[cuda.NameGraph], by[cuda.Name]}, {by[cuda.NameFusedGraph], by[cuda.NameFused]}}
+}
+
+// openGraph opens the graph backend b on m, skipping t if b is
+// unavailable, except that a graph this module builds from m's Go
+// weights (gpt2.Of; the fused graph always is) computes its positions on
+// the device and must be capturable: its refusal (GraphRule: nodes
+// placed off CUDA) fails t. A foreign ONNX file may be refused (skip).
+func openGraph(t *testing.T, b cuda.Backend, m *model.Model, opts backends.Options) backends.Session {
+	t.Helper()
+	if _, built := gpt2.Of(m); built || b.Fused() {
+		s, err := b.Open(m, opts)
+		if err == nil {
+			t.Cleanup(func() {
+				if err := s.Close(); err != nil {
+					t.Errorf("close %s: %v", b.Name(), err)
+				}
+			})
+			return s
+		}
+		if strings.Contains(backends.Reason(err), "in CUDA graphs") {
+			t.Fatalf("%s on %s: %v; a graph built here must place every node on %s", b.Name(), m.Identity.Name, err, cuda.ProviderName)
+		}
+	}
+	return backendtest.Open(t, b, m, opts)
 }
 
 func checkLogits(t *testing.T, what string, got, want []float32, tol float64) {
@@ -169,9 +214,15 @@ func checkRows(t *testing.T, what string, m *model.Model, graph, plain backends.
 // its captured graphs says so with an error wrapping
 // backends.ErrUnavailable and a reason, so callers fall back or skip.
 func TestGraphRefusals(t *testing.T) {
+	for _, p := range graphPairs() {
+		t.Run("backend="+p[0].Name(), func(t *testing.T) { graphRefusals(t, p[0]) })
+	}
+}
+
+func graphRefusals(t *testing.T, gb cuda.Backend) {
 	f := suite.Flags.Require(t)
 	m := f.Model
-	s := backendtest.Open(t, cuda.All()[1], m, suite.Flags.Options())
+	s := openGraph(t, gb, m, suite.Flags.Options())
 	const seq = 8
 	tokens := f.Tokens[:seq]
 	check := func(what string, err error, reason string) {
@@ -207,10 +258,11 @@ func TestGraphRefusals(t *testing.T) {
 
 // TestGraphCaptureRefusedSkips: a model whose shape computations ORT
 // places on the CPU provider (orttest.Shaped, like a torch.onnx export of
-// GPT-2) runs on ort-cuda, and ort-cuda-graph, which ORT refuses to
-// capture, is unavailable with a reason that names the nodes placed off
-// the CUDA provider and quotes ORT, so a benchmark skips it instead of
-// failing.
+// GPT-2) runs on ort-cuda, and ort-cuda-graph is unavailable for it
+// (cuda.Backend.GraphRule; ORT 1.30 itself accepts capture with one CPU
+// node) with a reason that names the nodes placed off the CUDA provider,
+// so a benchmark skips it instead of failing. The benchmarks' isolation
+// probe opens the backend the same way, so it gives the same reason.
 func TestGraphCaptureRefusedSkips(t *testing.T) {
 	orttest.Require(t)
 	m := orttest.Shaped(t)
@@ -239,7 +291,7 @@ func TestGraphCaptureRefusedSkips(t *testing.T) {
 	if !errors.Is(err, backends.ErrUnavailable) {
 		t.Fatalf("ort-cuda-graph on %s: %v, want unavailable (a skip, not a failure)", m.Identity.Name, err)
 	}
-	for _, want := range []string{"placed outside " + cuda.ProviderName, "@CPUExecutionProvider", "ORT: "} {
+	for _, want := range []string{"ORT cannot capture model " + m.Identity.Name, "placed outside " + cuda.ProviderName, "@CPUExecutionProvider"} {
 		if !strings.Contains(r, want) {
 			t.Errorf("reason %q does not contain %q", r, want)
 		}

@@ -104,15 +104,21 @@ func OpenFused(backend string, p model.Precision, m *model.Model, o ort.Options,
 	return open(backend, p, m, o, judge, true)
 }
 
+// Model is the file Open (fused false) or OpenFused (fused true) runs for
+// m at precision p: Resolve's variant, fused (zoo.Fused) if asked,
+// calibrating an int8 variant with threads intra-op threads.
+func Model(backend string, p model.Precision, m *model.Model, threads int, fused bool) (*model.Model, error) {
+	v, err := Resolve(backend, p, m, threads)
+	if err != nil || !fused {
+		return v, err
+	}
+	return fuse(backend, v)
+}
+
 func open(backend string, p model.Precision, m *model.Model, o ort.Options, judge Judge, fused bool) (*Session, error) {
-	v, err := Resolve(backend, p, m, o.IntraOpThreads)
+	v, err := Model(backend, p, m, o.IntraOpThreads, fused)
 	if err != nil {
 		return nil, err
-	}
-	if fused {
-		if v, err = fuse(backend, v); err != nil {
-			return nil, err
-		}
 	}
 	prof, err := Probe(backend, v, o)
 	if err != nil {

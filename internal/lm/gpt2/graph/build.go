@@ -13,7 +13,7 @@ import (
 
 // Version identifies the graph Build emits. It changes whenever the same
 // weights would give different bytes, so caches keyed on it stay valid.
-const Version = "1"
+const Version = "2"
 
 // ONNX versions of the emitted model.
 const (
@@ -225,11 +225,20 @@ func (b *builder) buildBlocks(c gpt2.Config, w *gpt2.Weights, positions, bias st
 	b.lmHead(x, wte)
 }
 
-// positions is Range(0, sequence): the position ids, whatever the mask.
+// positions are the position ids 0 … sequence−1 (int64 [sequence]),
+// whatever the mask, computed from input_ids' values rather than its
+// shape: ones = Cast(Equal(r, r)) for the first row r of input_ids (true
+// for every int64), then their exclusive CumSum along the sequence. No
+// shape operator (Shape, Gather on a shape, Range) takes part: ONNX
+// Runtime places those on the CPU provider next to a GPU one, and a
+// CPU node inside a captured CUDA graph replays from host memory the
+// graph does not own. Equal, Cast, Gather and CumSum on int64 run on the
+// CUDA provider (CumSum's axis is a constant initializer).
 func (b *builder) positions() string {
-	shape := b.node("positions/shape", "Shape", []string{model.InputIDs})
-	seq := b.node("positions/sequence", "Gather", []string{shape, b.int64Scalar("one", 1)}, onnx.AttrInt("axis", 0))
-	return b.node("positions/range", "Range", []string{b.int64Scalar("zero", 0), seq, b.int64Scalar("one", 1)})
+	row := b.node("positions/first_row", "Gather", []string{model.InputIDs, b.int64Scalar("zero", 0)}, onnx.AttrInt("axis", 0))
+	ones := b.node("positions/true", "Equal", []string{row, row})
+	ones = b.node("positions/ones", "Cast", []string{ones}, onnx.AttrInt("to", int64(onnx.Int64)))
+	return b.node("positions/cumsum", "CumSum", []string{ones, b.int64Scalar("zero", 0)}, onnx.AttrInt("exclusive", 1))
 }
 
 // embed is wte[input_ids] + wpe[positions]: [batch, sequence, n_embd].

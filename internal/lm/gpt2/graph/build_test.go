@@ -205,3 +205,40 @@ func ExampleBuild() {
 	// h.0/attn/proj_add        Add
 	// h.0/attn/residual        Add
 }
+
+// TestBuildNoShapeOps: the prefill graphs (plain and row-prefill, unfused
+// and fused, fp32 and fp16) compute positions on the
+// device: no Shape, Size, Range or ConstantOfShape node, so no Gather on
+// a shape either. ONNX Runtime places such shape computations on the CPU
+// provider next to the CUDA one, and a graph with a node off CUDA cannot
+// be captured in a CUDA graph whose correctness we vouch for
+// (ort-cuda-graph refuses it). Decoders take position_ids as an input
+// and compute the mask from the cache's shape; they are not captured.
+func TestBuildNoShapeOps(t *testing.T) {
+	var opts []graph.Options
+	for _, fused := range []bool{false, true} {
+		for _, prec := range []model.Precision{model.FP32, model.FP16} {
+			for _, rows := range []bool{false, true} {
+				opts = append(opts, graph.Options{Precision: prec, LogitsFrom: rows, Fused: fused})
+			}
+		}
+	}
+	for _, opt := range opts {
+		t.Run(fmt.Sprintf("%s rows=%v fused=%v", opt.Precision, opt.LogitsFrom, opt.Fused), func(t *testing.T) {
+			m, err := graph.Build(small, gpt2.Seeded(small, 1), opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ops := map[string]int{}
+			for _, n := range m.Graph.Nodes {
+				ops[n.OpType]++
+				if slices.Contains([]string{"Shape", "Size", "Range", "ConstantOfShape"}, n.OpType) {
+					t.Errorf("node %s is a shape operator (%s)", n.Name, n.OpType)
+				}
+			}
+			if ops["CumSum"] != 1 {
+				t.Errorf("%d CumSum nodes, want 1 (the positions)", ops["CumSum"])
+			}
+		})
+	}
+}

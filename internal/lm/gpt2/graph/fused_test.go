@@ -18,8 +18,9 @@ import (
 // (prefill, decoder, row-prefill; fp32 and fp16): exactly
 // WantContribOps' contrib nodes with their attributes, none of the
 // operators they replace, the unfused graph's signature and
-// initializers, and only the Casts at the graph's edges in fp16. A graph
-// that silently stops fusing fails here.
+// initializers, and only the Casts at the graph's edges (and the
+// positions' ones) in fp16. A graph that silently stops fusing fails
+// here.
 func TestFusedStructure(t *testing.T) {
 	w := gpt2.Seeded(small, 1)
 	for _, p := range []model.Precision{model.FP32, model.FP16} {
@@ -83,9 +84,13 @@ func checkFused(t *testing.T, m, base *onnx.Model, p model.Precision, past bool)
 			t.Errorf("%d %s nodes left in the fused graph", ops[gone], gone)
 		}
 	}
-	// Casts: the mask to int32, and in fp16 the logits to float32 and, in
-	// the decoder, each cache tensor in and out.
+	// Casts: the mask to int32, outside the decoder the positions' ones
+	// (bool to int64), and in fp16 the logits to float32 and, in the
+	// decoder, each cache tensor in and out.
 	wantCasts := 1
+	if !past {
+		wantCasts++
+	}
 	if p == model.FP16 {
 		wantCasts++
 		if past {
