@@ -71,8 +71,9 @@
 // inconclusive is never a pass.
 //
 // Every row reports the rounds it needed, its estimated change and an
-// always-valid 1−Alpha confidence sequence (the changes no e-process
-// rejects), and, while open, why: which side of the threshold its
+// always-valid confidence sequence whose ends are one-sided 1−Alpha
+// bounds (the changes neither one-sided test would reject), and, while
+// open, why: which side of the threshold its
 // evidence stays on, and the slowdown it could have detected with 80%
 // probability at its rounds and noise (Evidence.MDE).
 //

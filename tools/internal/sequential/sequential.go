@@ -107,8 +107,9 @@ type Evidence struct {
 	// any evidence.
 	PWorse, PWorseHolm, PWithin float64
 	// Change is the estimated change in percent, exp(mean D) − 1, worse
-	// positive; Lo and Hi bound it with an always-valid 1−Alpha
-	// confidence sequence (±Inf until it can be computed).
+	// positive; Lo and Hi bound it with an always-valid confidence
+	// sequence whose ends are one-sided 1−Alpha bounds, as the tests are
+	// (a two-sided 1−2·Alpha sequence; ±Inf until it can be computed).
 	Change, Lo, Hi float64
 	// MDE is the approximate worsening, in percent, that this stage
 	// would show as a regression with 80% probability at its rounds and
@@ -315,7 +316,7 @@ func (o Options) update(e *Evidence, m int) {
 	if se == 0 {
 		return
 	}
-	if c := criticalT(n, g, 1/o.Alpha); !math.IsInf(c, 1) {
+	if c := criticalT(n, g, 1/(2*o.Alpha)); !math.IsInf(c, 1) {
 		e.Lo, e.Hi = 100*math.Expm1(mean-c*se), 100*math.Expm1(mean+c*se)
 	}
 	if c := criticalT(n, g, float64(m)/(2*o.Alpha)); !math.IsInf(c, 1) {

@@ -110,7 +110,7 @@ func TestWhyOpen(t *testing.T) {
 	}
 	tr.Update()
 	assert.Equal(t, Open, tr.Row("x").Verdict)
-	assert.Regexp(t, `^change \+\d+\.\d% \[[−+][^\]]*\] spans 5%; minimum detectable slowdown ≈ \+\d+\.\d% at this noise$`, tr.Row("x").Why(DefaultOptions))
+	assert.Regexp(t, `^change \+\d+\.\d% \[[-−+][^\]]*\] spans 5%; minimum detectable slowdown ≈ \+\d+\.\d% at this noise$`, tr.Row("x").Why(DefaultOptions))
 }
 
 func TestSkipConfirm(t *testing.T) {
