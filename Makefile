@@ -57,5 +57,6 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzHistory$$' -fuzztime $(FUZZTIME) ./tools/internal/history
 	$(GO) test -run '^$$' -fuzz '^FuzzAccuracy$$' -fuzztime $(FUZZTIME) ./tools/internal/report
 	$(GO) test -run '^$$' -fuzz '^FuzzParseAndRender$$' -fuzztime $(FUZZTIME) ./tools/internal/render
+	$(GO) test -run '^$$' -fuzz '^FuzzParseCPUs$$' -fuzztime $(FUZZTIME) ./tools/internal/quiet
 
 -include tools/compare/compare.mk

@@ -7,7 +7,15 @@
 // Benchmarks are named BenchmarkPrefill/backend=<b>/scenario=<s>, so
 // benchstat and benchgate can group them by backend= and scenario= keys.
 // Besides ns/op, each reports tok/s, p50-ms, p95-ms, p99-ms (from
-// per-iteration timings) and peak-RSS-bytes. Before the results the output
+// per-iteration timings) and peak-RSS-bytes, and, where the machine
+// counts the hardware event instructions:u (perf_event_open; most VMs do
+// not, and the configuration line "instructions: not supported (…)"
+// says so), instructions/op: nearly immune to other processes, it shows
+// a regression in code on the CPU path with far less noise than time.
+// -warmup (or INFERBENCH_WARMUP) sets the untimed prefills before timing:
+// a count (default 3), or "stable", until the last 5 prefills' times vary
+// by less than 2% (at most 100 or 2 s); the "warmup" configuration line
+// records which. Before the results the output
 // carries benchfmt configuration lines: the model's identity (name,
 // architecture, parameter count, weights sha256, trained or seeded), the
 // corpus the inputs came from, the ONNX Runtime version, the Go version, the
@@ -50,8 +58,8 @@
 // -gen-scenarios are registered as any user's test binary registers them
 // (inferbench.RegisterFlags in TestMain), with the same precedence: a flag
 // on the command line, then the INFERBENCH_* variable, then the default;
-// -reference-max-gflop, -logits, -isolate and -isolate-timeout are the
-// benchmarks' own. The benchmark bodies (internal/benchmarks/harness) are
-// the ones the root package's Prefill, Generate and SessionCreate run on
-// other modules' models.
+// -reference-max-gflop, -logits, -warmup, -isolate and -isolate-timeout
+// are the benchmarks' own. The benchmark bodies
+// (internal/benchmarks/harness) are the ones the root package's Prefill,
+// Generate and SessionCreate run on other modules' models.
 package benchmarks

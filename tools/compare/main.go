@@ -12,11 +12,14 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/inferbench/inferbench/tools/internal/benchdata"
 	"github.com/inferbench/inferbench/tools/internal/gate"
 	"github.com/inferbench/inferbench/tools/internal/interleave"
+	"github.com/inferbench/inferbench/tools/internal/quiet"
 	"github.com/inferbench/inferbench/tools/internal/render"
+	"github.com/inferbench/inferbench/tools/internal/sequential"
 )
 
 // Exit statuses, as benchgate's (gate.ExitTable).
@@ -27,6 +30,12 @@ const (
 	exitInconclusive = gate.ExitInconclusive
 )
 
+// revisionVars are where the harness keeps the revision a binary was
+// built from, now and before the packages moved (a base revision may
+// predate the move).
+const revisionVars = "github.com/inferbench/inferbench/internal/benchmarks/harness.commit," +
+	"github.com/inferbench/inferbench/benchmarks/harness.commit"
+
 // statusFile, in -out, holds the exit status, for callers behind make or
 // go run, which report every failure with their own status.
 const statusFile = "exit-status"
@@ -34,6 +43,7 @@ const statusFile = "exit-status"
 func main() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	started := time.Now()
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -47,8 +57,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.Pkg, "pkg", "./benchmarks", "benchmark package `dir`, relative to -C")
 	fs.StringVar(&o.Bench, "bench", ".", "run only benchmarks matching `regexp`")
 	fs.StringVar(&o.Benchtime, "benchtime", "", "benchmark time per run, `d` or Nx (default: the testing package's)")
-	fs.IntVar(&o.Count, "count", 10, "`rounds`: processes (runs) per side, one sample per benchmark each")
+	fs.IntVar(&o.Count, "count", 10, "`rounds` with -budget 0: processes (runs) per side, one sample per benchmark each")
+	budget := fs.Duration("budget", 10*time.Minute, "sequential rounds until every benchmark is decided or this `duration` (from the start, builds included) is spent; 0: a fixed -count rounds")
+	maxRounds := fs.Int("max-rounds", 0, "with -budget: stop after this many `rounds` at most (0: no limit)")
+	minRounds := fs.Int("min-rounds", sequential.DefaultOptions.MinRounds, "with -budget: fewest `rounds` a benchmark is decided on")
+	threads := fs.Int("threads", 0, "pin the benchmark processes' thread count (GOMAXPROCS and INFERBENCH_THREADS) to `n`; 0: not pinned")
+	cpus := fs.String("affinity", "", "run the benchmark processes on these `cpus` (such as 1 or 0-1; sched_setaffinity); empty: not pinned")
 	fs.StringVar(&o.Tags, "tags", "", "comma-separated build `tags` for both binaries")
+	fs.BoolVar(&o.Reproducible, "trimpath", true, "build both binaries with -trimpath, so unchanged code gives identical binaries, linking each side's revision into -revision-var")
+	fs.StringVar(&o.RevisionVar, "revision-var", revisionVars, "comma-separated string `variables` each binary's revision is linked into with -trimpath (those a package lacks are ignored)")
 	fs.StringVar(&o.OutDir, "out", "out/compare", "write old.txt and new.txt into `dir` (the confirm stage into dir/confirm)")
 	confirm := fs.Bool("confirm", true, "re-run benchmarks with a regression in a second interleaved stage and fail only if it confirms them")
 	confirmCount := fs.Int("confirm-count", 0, "`rounds` of the confirm stage (default: -count)")
@@ -57,6 +74,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "text", "verdict `format`: text, markdown or json")
 	summary := fs.String("summary", "", "also append the Markdown verdict to `file`, such as $GITHUB_STEP_SUMMARY")
 	g := gate.DefaultOptions
+	g.Primary = "sec/op" // one question per benchmark: its time per op
 	g.RegisterFlags(fs)
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return exitPass
@@ -77,7 +95,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	o.Log = stderr
-	c := &comparison{o: o, g: g, write: write, benchstat: strings.Fields(*benchstat), summary: *summary, stdout: stdout, stderr: stderr}
+	env, threadLine := quiet.Threads(*threads)
+	start, affLine, err := quiet.Affinity(*cpus)
+	if err != nil {
+		fmt.Fprintf(stderr, "compare: -affinity: %v\n", err)
+		return exitError
+	}
+	o.Env, o.Start, o.Config = env, start, []string{threadLine, affLine}
+	seq := sequential.Options{Threshold: g.Threshold, Alpha: g.Alpha, MinRounds: *minRounds, G: sequential.DefaultG, SkipConfirm: !*confirm}
+	if *budget > 0 {
+		if g.Primary == "" {
+			fmt.Fprintln(stderr, "compare: -budget needs a -primary unit to decide on")
+			return exitError
+		}
+		if err := seq.Validate(); err != nil {
+			fmt.Fprintf(stderr, "compare: %v\n", err)
+			return exitError
+		}
+	}
+	c := &comparison{o: o, g: g, write: write, benchstat: strings.Fields(*benchstat), summary: *summary, stdout: stdout, stderr: stderr,
+		format: *format, seq: seq, primary: g.Primary, budget: *budget, maxRounds: *maxRounds, started: started}
 	code := c.run(ctx, *confirm, *confirmCount)
 	if err := os.MkdirAll(o.OutDir, 0o755); err == nil {
 		err = os.WriteFile(filepath.Join(o.OutDir, statusFile), []byte(strconv.Itoa(code)+"\n"), 0o644)
@@ -97,6 +134,15 @@ type comparison struct {
 	summary   string
 	stdout    io.Writer
 	stderr    io.Writer
+
+	format string // of the verdict
+
+	// The sequential mode (budget > 0).
+	seq       sequential.Options
+	primary   string
+	budget    time.Duration
+	maxRounds int
+	started   time.Time
 }
 
 func (c *comparison) fail(err error) int {
@@ -114,6 +160,9 @@ func (c *comparison) run(ctx context.Context, confirm bool, confirmCount int) in
 		return c.fail(err)
 	}
 	defer b.Close()
+	if c.budget > 0 {
+		return c.sequentialStage(ctx, b, c.started)
+	}
 
 	first, err := c.stage(ctx, b, interleave.Stage{}, "", nil)
 	if err != nil {

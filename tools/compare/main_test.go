@@ -25,7 +25,7 @@ func TestCompareCatchesSlowdown(t *testing.T) {
 	summary := filepath.Join(t.TempDir(), "summary.md")
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{
-		"-C", repo, "-base", "HEAD", "-pkg", interleavetest.Pkg, "-bench", "Work", "-benchtime", "100x", "-count", "6",
+		"-C", repo, "-base", "HEAD", "-pkg", interleavetest.Pkg, "-bench", "Work", "-benchtime", "100x", "-count", "6", "-budget", "0",
 		"-out", out, "-summary", summary, "--", "-label", "x",
 	}, &stdout, &stderr)
 	require.Equal(t, exitFail, code, "stdout:\n%s\nstderr:\n%s", &stdout, &stderr)
@@ -79,7 +79,7 @@ func TestCompareExitStatus(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out := t.TempDir()
-			args := append([]string{"-C", repo, "-pkg", interleavetest.Pkg, "-benchtime", "1x", "-count", "1", "-benchstat", "", "-out", out}, tt.args...)
+			args := append([]string{"-C", repo, "-pkg", interleavetest.Pkg, "-benchtime", "1x", "-count", "1", "-budget", "0", "-benchstat", "", "-out", out}, tt.args...)
 			var stdout, stderr bytes.Buffer
 			code := run(context.Background(), args, &stdout, &stderr)
 			assert.Equal(t, tt.code, code, "stderr: %s", &stderr)
@@ -108,8 +108,8 @@ func TestMakeFragment(t *testing.T) {
 	require.NoError(t, err, "%s", out)
 	got := strings.Join(strings.Fields(strings.ReplaceAll(string(out), "\\\n", " ")), " ")
 	assert.Contains(t, got, "go build -o 'bin/compare' ./tools/compare")
-	assert.Contains(t, got, "'bin/compare' -base 'origin/main' -pkg './benchmarks' -bench 'Prefill' -benchtime '' -count '20' -tags 'cuda,tensorrt' -out 'out/compare' -format markdown -- -model gpt2-tiny")
-	assert.Contains(t, got, "raise COMPARE_COUNT")
+	assert.Contains(t, got, "'bin/compare' -base 'origin/main' -pkg './benchmarks' -bench 'Prefill' -benchtime '' -count '20' -budget '10m' -tags 'cuda,tensorrt' -out 'out/compare' -format markdown -- -model gpt2-tiny")
+	assert.Contains(t, got, "raise COMPARE_BUDGET")
 
 	cmd = exec.Command(mk, "-f", "compare.mk", "compare", "COMPARE_DEPS=")
 	out, err = cmd.CombinedOutput()

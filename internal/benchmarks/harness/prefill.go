@@ -17,6 +17,7 @@ import (
 	"github.com/inferbench/inferbench/internal/backends/ort/cpu"
 	"github.com/inferbench/inferbench/internal/backends/suite"
 	"github.com/inferbench/inferbench/internal/lm/workload"
+	"github.com/inferbench/inferbench/internal/perfcount"
 )
 
 // Warmup is how many prefills run before timing: first runs pay for lazy
@@ -41,6 +42,9 @@ type Plan struct {
 	// them on the device, so the device-to-host copy is not timed; other
 	// sessions skip with the reason).
 	Logits string
+	// WarmUp says how many untimed prefills precede timing; the zero
+	// value runs Warmup.
+	WarmUp WarmUp
 	// Isolate, if positive, bounds an isolation probe: before an Isolated
 	// backend is opened, it is probed once per process in a child process
 	// (package isolate), and a crash, hang or failed load there skips it
@@ -138,7 +142,7 @@ func Prefill(b *testing.B, p Plan) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					prefill(b, s, p.Fixture, sc, batches, p.logits(), c)
+					prefill(b, s, p.Fixture, sc, batches, p.logits(), c, p.WarmUp)
 					if degraded != "" {
 						b.ReportMetric(1, "degraded")
 					}
@@ -224,7 +228,7 @@ func (p Plan) skipUnfit(b *testing.B, be backends.Backend, sc workload.Scenario)
 // prefill times s's forward passes, cycling through the input batches,
 // and checks the logits of the first, the middle and the last timed call
 // (Checked) with the benchmark's timer stopped right after each (c).
-func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Scenario, batches [][]int64, where string, c *Check) {
+func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Scenario, batches [][]int64, where string, c *Check, warm WarmUp) {
 	logits := make([]float32, f.Model.LogitsLen(sc.Batch, sc.Seq))
 	run := func(tokens []int64) error { return s.Prefill(tokens, sc.Batch, sc.Seq, logits) }
 	var dl backends.DeviceLogits
@@ -243,10 +247,14 @@ func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Sce
 	}
 	ReleaseMemory()
 	ResetPeakRSS()
-	for i := range Warmup {
-		if err := run(batches[i%len(batches)]); err != nil {
-			b.Fatal(err)
-		}
+	next := 0 // the next batch
+	warmRun := func() error {
+		err := run(batches[next%len(batches)])
+		next++
+		return err
+	}
+	if _, _, err := warm.Run(warmRun); err != nil {
+		b.Fatal(err)
 	}
 	if err := fetch(); err != nil { // the warm-up's logits, checked below
 		b.Fatal(err)
@@ -262,9 +270,10 @@ func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Sce
 	b.ReportAllocs()
 	gpu := StartGPUMeter()
 	env := StartEnv()
+	ins := startInstructions() // after the warm-up: the session's threads exist
 	b.ResetTimer()
 	for i := range b.N {
-		in := (Warmup + i) % len(batches)
+		in := (next + i) % len(batches)
 		t.Start()
 		err := run(batches[in])
 		t.Stop()
@@ -287,6 +296,7 @@ func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Sce
 	b.StopTimer()
 	g := gpu.Stop()
 	ReportEnv(b, env.Stop())
+	ins.report(b)
 	Report(b, &t, sc.Tokens())
 	fw.report(b, &t)
 	c.Report(b)
@@ -349,6 +359,8 @@ func PrintConfig(w io.Writer, p Plan) {
 	lines = append(lines, p.Fixture.ConfigLines()...)
 	lines = append(lines, runtimeConfig()...)
 	lines.Add("logits", p.logits())
+	lines.Add("warmup", p.WarmUp.String())
+	lines.Add("instructions", perfcount.Probe())
 	lines = append(lines, BackendConfig(p)...)
 	header.Start(w, lines)
 	if first {

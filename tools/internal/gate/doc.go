@@ -47,6 +47,17 @@
 // five false alarms at α = 0.05. Rows not tested stay out of the family,
 // and so do exact rows, whose p-value is 0 by assumption.
 //
+// # Primary and secondary metrics
+//
+// With Options.Primary set (benchgate -primary sec/op; tools/compare's
+// default), only that unit's rows form the family and decide the exit
+// status: the question asked is "did each benchmark get slower", not
+// "did any of everything printed change". The other units' rows are
+// tested as a family of their own and reported; a secondary row that
+// would fail becomes a warning, and one that cannot be judged does not
+// make the comparison inconclusive. Without a primary unit every unit
+// is gated, as before.
+//
 // # What each row could see
 //
 // Row.MDE is the minimum detectable effect: the change of the mean, in

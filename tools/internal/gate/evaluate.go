@@ -19,6 +19,8 @@ var (
 	ErrNoSeries = errors.New("no benchmark selected")
 	// ErrNothingInCommon reports that no benchmark is in both inputs.
 	ErrNothingInCommon = errors.New("no benchmark in both inputs")
+	// ErrNoPrimary reports that no benchmark has the primary unit.
+	ErrNoPrimary = errors.New("no benchmark reports the primary unit")
 )
 
 // Evaluate compares the old and new sides of every series in c.
@@ -37,17 +39,28 @@ func Evaluate(c *benchdata.Collection, o Options) (*Report, error) {
 	rep.Warnings = append(rep.Warnings, c.Warnings...)
 	th := &benchmath.Thresholds{CompareAlpha: o.Alpha}
 	unknown := make(map[string]bool)
-	var tested []*Row
+	var tested, secondary []*Row
+	primaries := 0
 	for _, s := range series {
 		row := measure(c, s, o, rep.MinRuns, th)
+		row.Secondary = o.Primary != "" && row.Unit != o.Primary
+		if !row.Secondary {
+			primaries++
+		}
 		rep.Rows = append(rep.Rows, row)
 		if row.DirectionAssumed && !unknown[row.Unit] {
 			unknown[row.Unit] = true
 			rep.Warnings = append(rep.Warnings, fmt.Errorf("unit %s: direction unknown, assuming lower is better (declare it with a line \"Unit %s better=higher\" or \"better=lower\")", row.Unit, row.Unit))
 		}
-		if row.Tested() {
+		switch {
+		case row.Tested() && row.Secondary:
+			secondary = append(secondary, row)
+		case row.Tested():
 			tested = append(tested, row)
 		}
+	}
+	if primaries == 0 {
+		return nil, fmt.Errorf("%s vs %s: %w %s (-primary; empty gates every unit)", files(c.Files[0]), files(c.Files[1]), ErrNoPrimary, o.Primary)
 	}
 	if rep.Count(OnlyOld)+rep.Count(OnlyNew) == len(rep.Rows) {
 		return nil, fmt.Errorf("%s vs %s: %w (%d only in old, %d only in new)",
@@ -57,6 +70,7 @@ func Evaluate(c *benchdata.Collection, o Options) (*Report, error) {
 		return nil, err
 	}
 	rep.Tests = decide(tested, o)
+	decideSecondary(secondary, o)
 	rep.Warnings = append(rep.Warnings, rowWarnings(rep.Rows)...)
 	if w := powerWarning(tested, rep.Tests, o.Alpha); w != nil {
 		rep.Warnings = append(rep.Warnings, w)
@@ -341,6 +355,18 @@ func decide(tested []*Row, o Options) int {
 		}
 	}
 	return len(family)
+}
+
+// decideSecondary decides the rows of the other units as their own
+// family, and turns what would fail the gate into a warning.
+func decideSecondary(rows []*Row, o Options) {
+	decide(rows, o)
+	for _, row := range rows {
+		if row.Fail {
+			row.Fail = false
+			row.Warnings = append(row.Warnings, fmt.Errorf("slower by %+.1f%%, beyond the %g%% threshold: reported, not gated (the gate decides on %s)", row.Delta, 100*o.Threshold, o.Primary))
+		}
+	}
 }
 
 func mdeText(mde float64) string {

@@ -9,7 +9,8 @@ import (
 
 // RegisterFlags defines -threshold (in percent), -alpha, -min-effect,
 // -confidence, -min-runs, -min-within-cv (in percent), -inconclusive,
-// -allow-missing and -allow-env-diff on fs, with o's current values as defaults, storing
+// -primary, -allow-missing and -allow-env-diff on fs, with o's current
+// values as defaults, storing
 // into o.
 func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.Var((*percent)(&o.Threshold), "threshold", "fail on slowdowns of the median beyond this `percent`; also the equivalence margin")
@@ -19,6 +20,7 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&o.MinRuns, "min-runs", o.MinRuns, "runs (processes) per side from which rows are tested on per-run medians; 0: the fewest with which the test can reach -alpha")
 	fs.Var((*percent)(&o.MinWithinCV), "min-within-cv", "within-run variation (`percent`) below which a metric is never judged from fewer runs than -min-runs")
 	fs.Var((*inconclusive)(&o.InconclusivePass), "inconclusive", "`mode` for rows that could not be judged: fail (exit 3, the default) or pass (exit 0)")
+	fs.StringVar(&o.Primary, "primary", o.Primary, "the `unit` the gate decides on (tidied: sec/op, not ns/op); other units are reported and may warn; empty: gate every unit")
 	fs.BoolVar(&o.AllowMissing, "allow-missing", o.AllowMissing, "allow benchmarks or units of the old input to be missing from the new one (they are listed as \"only in old\"); without it they are unusable input (exit 2)")
 	fs.BoolVar(&o.AllowEnvDiff, "allow-env-diff", o.AllowEnvDiff, "compare results of different machines (cpu, cores, memory, gpu, driver, goos/goarch, clock policy)")
 }

@@ -40,6 +40,12 @@ type Options struct {
 	// InconclusivePass makes inconclusive rows pass (exit 0) instead of
 	// failing with ExitInconclusive.
 	InconclusivePass bool
+	// Primary, if set, is the one unit (as tidied: sec/op) the gate
+	// decides on: only its rows form the Holm family and can fail or
+	// leave the comparison inconclusive; the other units' rows are
+	// tested as a second family, reported, and turned into warnings when
+	// they would fail. Empty: every unit is gated.
+	Primary string
 	// AllowEnvDiff allows machine configuration keys to differ between
 	// old and new; they are then reported like runtime keys.
 	AllowEnvDiff bool

@@ -51,6 +51,10 @@ type Row struct {
 	// samples.
 	WithinCV float64
 
+	// Secondary reports a row whose unit is not Options.Primary: tested
+	// in its own family, reported, never failing nor inconclusive.
+	Secondary bool
+
 	Verdict Verdict
 	// Reason explains an inconclusive verdict.
 	Reason string
@@ -97,8 +101,10 @@ type Report struct {
 // Failures returns the rows that fail the gate.
 func (r *Report) Failures() []*Row { return r.rows(func(row *Row) bool { return row.Fail }) }
 
-// Inconclusives returns the rows that could not be judged.
-func (r *Report) Inconclusives() []*Row { return r.rows((*Row).Inconclusive) }
+// Inconclusives returns the gated rows that could not be judged.
+func (r *Report) Inconclusives() []*Row {
+	return r.rows(func(row *Row) bool { return !row.Secondary && row.Inconclusive() })
+}
 
 func (r *Report) rows(keep func(*Row) bool) []*Row {
 	var out []*Row

@@ -43,6 +43,25 @@ type Options struct {
 	OutDir    string    // where old.txt and new.txt go; "" means "."
 	Go        string    // go command; "" means "go"
 	Log       io.Writer // progress; nil discards
+	// Env, if set, is added to the binaries' environment (such as
+	// GOMAXPROCS=2).
+	Env []string
+	// Reproducible builds both binaries with -trimpath, so that the same
+	// source gives the same binary whichever directory it was built in
+	// (without it the embedded paths differ, and so can code layout and
+	// speed: unchanged code would not be compared with itself), and, when
+	// RevisionVar is set, links each side's revision into those string
+	// variables (comma-separated; -ldflags -X), since -trimpath hides the
+	// source directory a binary could ask git in. Variables the package
+	// lacks are ignored.
+	Reproducible bool
+	RevisionVar  string
+	// Config lines ("key: value") are written before each run's
+	// output, to record how the runs were made.
+	Config []string
+	// Start, if set, starts each benchmark process instead of
+	// cmd.Start (to place it on CPUs, say).
+	Start func(*exec.Cmd) error
 }
 
 // Result names the output files.
@@ -158,6 +177,12 @@ func Build(ctx context.Context, o Options) (*Bench, error) {
 		{name: "old", src: filepath.Join(wt, rel), bin: filepath.Join(tmp, "old.test")},
 		{name: "new", src: dir, bin: filepath.Join(tmp, "new.test")},
 	}
+	if o.Reproducible {
+		if err := b.reproducible(ctx, top, rev); err != nil {
+			b.Close()
+			return nil, err
+		}
+	}
 	for _, s := range b.sides {
 		fmt.Fprintf(o.Log, "interleave: building %s (%s) in %s\n", o.Pkg, s.name, s.src)
 		if err := s.build(ctx, &o); err != nil {
@@ -187,36 +212,13 @@ func (b *Bench) Close() {
 // documentation describes, each run one process whose output is stamped
 // "run: <round>/<side>", and returns the output files.
 func (b *Bench) Run(ctx context.Context, st Stage) (Result, error) {
-	o := b.o
-	if st.Bench != "" {
-		o.Bench = st.Bench
-	}
-	if st.Count > 0 {
-		o.Count = st.Count
-	}
-	if st.OutDir != "" {
-		o.OutDir = st.OutDir
-	}
-	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
+	res, o, err := b.Begin(st)
+	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Old: filepath.Join(o.OutDir, "old.txt"), New: filepath.Join(o.OutDir, "new.txt"), BaseRev: b.BaseRev}
-	b.sides[0].out, b.sides[1].out = res.Old, res.New
-	for _, s := range b.sides {
-		if err := os.WriteFile(s.out, nil, 0o644); err != nil {
-			return Result{}, err
-		}
-	}
 	for round := range o.Count {
-		order := b.sides
-		if round%2 == 1 {
-			order = []*side{b.sides[1], b.sides[0]}
-		}
-		for _, s := range order {
-			fmt.Fprintf(o.Log, "interleave: round %d/%d: %s\n", round+1, o.Count, s.name)
-			if err := s.run(ctx, &o, round+1); err != nil {
-				return Result{}, fmt.Errorf("round %d: %w", round+1, err)
-			}
+		if err := b.Round(ctx, st, round+1); err != nil {
+			return Result{}, err
 		}
 	}
 	return res, nil
@@ -228,10 +230,13 @@ type side struct {
 	src  string // directory the package path is relative to
 	bin  string // test binary
 	out  string // output file
+	// reproducible are the build flags of Options.Reproducible.
+	reproducible []string
 }
 
 func (s *side) build(ctx context.Context, o *Options) error {
 	args := []string{"test", "-c", "-o", s.bin}
+	args = append(args, s.reproducible...)
 	if o.Tags != "" {
 		args = append(args, "-tags", o.Tags)
 	}
@@ -258,13 +263,27 @@ func (s *side) run(ctx context.Context, o *Options, round int) error {
 	cmd := exec.CommandContext(ctx, s.bin, args...)
 	cmd.Dir = filepath.Join(s.src, o.Pkg)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	runErr := cmd.Run()
+	if len(o.Env) > 0 {
+		cmd.Env = append(os.Environ(), o.Env...)
+	}
+	start := cmd.Start
+	if o.Start != nil {
+		start = func() error { return o.Start(cmd) }
+	}
+	runErr := start()
+	if runErr == nil {
+		runErr = cmd.Wait()
+	}
 	f, err := os.OpenFile(s.out, os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		return err
 	}
 	// The stamp makes this process one run for benchdata.
-	_, werr := fmt.Fprintf(f, "%s: %d/%s\n%s", benchdata.RunKey, round, s.name, stdout.Bytes())
+	var config strings.Builder
+	for _, l := range o.Config {
+		config.WriteString(l + "\n")
+	}
+	_, werr := fmt.Fprintf(f, "%s%s: %d/%s\n%s", config.String(), benchdata.RunKey, round, s.name, stdout.Bytes())
 	if err := errors.Join(werr, f.Close()); err != nil {
 		return err
 	}
