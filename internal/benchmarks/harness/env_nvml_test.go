@@ -10,6 +10,7 @@ import (
 	"github.com/NVIDIA/go-nvml/pkg/nvml"
 	"github.com/stretchr/testify/assert"
 
+	"github.com/inferbench/inferbench/internal/backends/ort/gpulib"
 	"github.com/inferbench/inferbench/internal/envstate"
 )
 
@@ -39,6 +40,15 @@ func TestEnvNVML(t *testing.T) {
 	}
 	for _, kv := range Machine() {
 		t.Logf("%s: %s", kv[0], kv[1])
+	}
+	// A benchmark holds a context on the GPU, which is how NVML lists it;
+	// so must this test, or in a container (where NVML reports host PIDs)
+	// the heuristic that takes the largest listed process as ours would
+	// take the neighbour.
+	if err := gpulib.LoadCUDARuntime(); err == nil {
+		if buf, err := gpulib.Malloc(0, 64<<20); err == nil {
+			defer buf.Free()
+		}
 	}
 	d := 2 * time.Second
 	if v, err := time.ParseDuration(os.Getenv("INFERBENCH_ENV_SECONDS") + "s"); err == nil && v > 0 {
