@@ -14,6 +14,7 @@ import (
 // that more tokens per second is better.
 var Units = []string{
 	"Unit tok/s better=higher",
+	"Unit cpu-sec/op better=lower",
 	"Unit p50-ms better=lower",
 	"Unit p95-ms better=lower",
 	"Unit p99-ms better=lower",

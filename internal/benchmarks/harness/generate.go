@@ -146,6 +146,7 @@ func generate(b *testing.B, dec backends.Decoder, f *suite.Fixture, sc workload.
 	e2e := make([]time.Duration, 0, b.N)
 	b.ReportAllocs()
 	env := StartEnv()
+	cpu := startCPUTime()
 	b.ResetTimer()
 	for n := range b.N {
 		in := (1 + n) % len(prompts)
@@ -170,14 +171,18 @@ func generate(b *testing.B, dec backends.Decoder, f *suite.Fixture, sc workload.
 		if check {
 			checked, g.out = checked[1:], nil
 			b.StopTimer()
+			cpu.pause()
 			if err := c.generated(in, sc, g.prompt, out); err != nil {
 				b.Fatal(err)
 			}
+			cpu.resume()
 			b.StartTimer()
 		}
 	}
 	b.StopTimer()
+	cpu.pause()
 	ReportEnv(b, env.Stop())
+	cpu.report(b)
 	c.Report(b)
 
 	var total time.Duration

@@ -271,6 +271,7 @@ func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Sce
 	gpu := StartGPUMeter()
 	env := StartEnv()
 	ins := startInstructions() // after the warm-up: the session's threads exist
+	cpu := startCPUTime()
 	b.ResetTimer()
 	for i := range b.N {
 		in := (next + i) % len(batches)
@@ -284,19 +285,23 @@ func prefill(b *testing.B, s backends.Session, f *suite.Fixture, sc workload.Sce
 		if c.want != nil && len(checked) > 0 && i == checked[0] {
 			checked = checked[1:]
 			b.StopTimer()
+			cpu.pause()
 			if err := fetch(); err != nil {
 				b.Fatal(err)
 			}
 			if err := c.logits(in, logits, f.Model.Vocab); err != nil {
 				b.Fatal(err)
 			}
+			cpu.resume()
 			b.StartTimer()
 		}
 	}
 	b.StopTimer()
+	cpu.pause()
 	g := gpu.Stop()
 	ReportEnv(b, env.Stop())
 	ins.report(b)
+	cpu.report(b)
 	Report(b, &t, sc.Tokens())
 	fw.report(b, &t)
 	c.Report(b)
@@ -361,6 +366,7 @@ func PrintConfig(w io.Writer, p Plan) {
 	lines.Add("logits", p.logits())
 	lines.Add("warmup", p.WarmUp.String())
 	lines.Add("instructions", perfcount.Probe())
+	lines.Add("cpu-time", cpuTimeLine())
 	lines = append(lines, BackendConfig(p)...)
 	header.Start(w, lines)
 	if first {
